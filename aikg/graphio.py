@@ -1,0 +1,189 @@
+"""Reading and writing RDF files: clear errors on bad input, NFC text, the base, stable bytes.
+
+Parsing and serializing are rdflib's; this module only adds what the project needs on top:
+file-and-line error messages, NFC normalisation of literals, rewriting the data base IRI, and
+canonical output (sorted, stable blank-node names) so that a rebuild gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import XSD
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from aikg.config import DEFAULT_BASE, ONTOLOGY_NS
+from aikg.errors import InputError
+from aikg.namespaces import bind_prefixes
+
+_FORMATS_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+
+def rdf_format(path: Path) -> str:
+    """The rdflib format name for a file, from its suffix."""
+    try:
+        return _FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        raise InputError(path, f"unknown RDF file type {path.suffix!r} (expected one of "
+                         f"{', '.join(sorted(_FORMATS_BY_SUFFIX))})") from None
+
+
+def _syntax_error(path: Path, error: Exception) -> InputError:
+    """Turn a parser exception into a message naming the file, the line and the problem."""
+    if isinstance(error, BadSyntax):
+        text = error._str.decode("utf-8", "replace")
+        near = text[max(0, error._i - 30): error._i + 30].replace("\n", "⏎")
+        return InputError(path, f"Turtle syntax error: {error._why} near “{near}”", line=error.lines + 1)
+    line = getattr(error, "lineno", None) or getattr(error, "line", None)
+    return InputError(path, f"syntax error: {error}", line=line if isinstance(line, int) else None)
+
+
+def nfc_literals(graph: Graph) -> Graph:
+    """Normalise every string literal to NFC, in place: Vietnamese text compares equal only in one form."""
+    changes = []
+    for s, p, o in graph:
+        if isinstance(o, Literal) and (o.datatype is None or o.datatype == XSD.string):
+            text = str(o)
+            normal = unicodedata.normalize("NFC", text)
+            if normal != text:
+                changes.append(((s, p, o), Literal(normal, lang=o.language, datatype=o.datatype)))
+    for old, new in changes:
+        graph.remove(old)
+        graph.add((old[0], old[1], new))
+    return graph
+
+
+def load_rdf_file(path: Path) -> Graph:
+    """Parse one RDF file; raise InputError naming file and line if it is missing or malformed."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    graph = Graph()
+    try:
+        graph.parse(path, format=rdf_format(path))
+    except InputError:
+        raise
+    except (BadSyntax, SyntaxError, ValueError, json.JSONDecodeError) as error:
+        raise _syntax_error(path, error) from None
+    except Exception as error:  # rdflib's other parsers raise assorted types; all mean bad input here
+        raise _syntax_error(path, error) from None
+    return nfc_literals(graph)
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    """The Turtle files of a folder (recursively), in a stable order."""
+    return sorted(p for p in Path(folder).rglob("*.ttl") if p.is_file())
+
+
+def load_files(paths: Iterable[Path]) -> Graph:
+    """Parse and merge several RDF files (errors name the first bad file)."""
+    merged = Graph()
+    for path in paths:
+        merged += load_rdf_file(path)
+    return merged
+
+
+def rebase(graph: Graph, base: str) -> Graph:
+    """Rewrite data IRIs from the default base to `base` (the ontology namespace is left alone)."""
+    if base == DEFAULT_BASE:
+        return graph
+
+    ontology = ONTOLOGY_NS[:-1]
+
+    def move(term):
+        if isinstance(term, URIRef) and term.startswith(DEFAULT_BASE) and not term.startswith(ontology):
+            return URIRef(base + term[len(DEFAULT_BASE):])
+        return term
+
+    moved = Graph()
+    for s, p, o in graph:
+        moved.add((move(s), move(p), move(o)))
+    return moved
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy with blank nodes renamed by content, so equal graphs serialize to equal bytes."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        return to_canonical_graph(graph)
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def _sorted_ntriples(graph: Graph) -> str:
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def _sorted_jsonld(graph: Graph) -> str:
+    """JSON-LD with nodes sorted by @id and keys sorted, rdflib's compact form otherwise."""
+    context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [data] if "@id" in data else [])
+
+    def normalise(value):
+        if isinstance(value, list):
+            return sorted((normalise(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True,
+                                                                                 ensure_ascii=False))
+        if isinstance(value, dict):
+            return {k: normalise(v) for k, v in value.items()}
+        return value
+
+    ordered = sorted((normalise(n) for n in nodes), key=lambda n: n.get("@id", ""))
+    out = {"@context": context, "@graph": ordered}
+    return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def serialize_canonical(graph: Graph, fmt: str, base: str = DEFAULT_BASE) -> str:
+    """Serialize with stable bytes: Turtle via rdflib's sorted 'longturtle', sorted N-Triples and JSON-LD."""
+    graph = bind_prefixes(canonical(graph), base)
+    if fmt == "nt":
+        return _sorted_ntriples(graph)
+    if fmt == "json-ld":
+        return _sorted_jsonld(graph)
+    if fmt == "turtle":
+        return graph.serialize(format="longturtle", encoding="utf-8").decode("utf-8")
+    return graph.serialize(format=fmt, encoding="utf-8").decode("utf-8")
+
+
+def write_canonical(graph: Graph, path: Path, base: str = DEFAULT_BASE) -> Path:
+    """Write `graph` to `path` in the format its suffix names, with stable bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(serialize_canonical(graph, rdf_format(path), base), encoding="utf-8")
+    return path
+
+
+def write_named_graphs(graphs: dict[str, Graph], path: Path) -> Path:
+    """Write several graphs as sorted N-Quads (one named graph each): asserted and inferred stay apart."""
+    lines: set[str] = set()
+    for name, graph in graphs.items():
+        for line in _sorted_ntriples(canonical(graph)).splitlines():
+            lines.add(f"{line[:-1].rstrip()} <{name}> .")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
+    return path
+
+
+def load_named_graphs(path: Path) -> Dataset:
+    """Read an N-Quads/TriG file into a Dataset whose default graph is the union of the named graphs."""
+    dataset = Dataset(default_union=True)
+    try:
+        dataset.parse(path, format=rdf_format(path))
+    except Exception as error:
+        raise _syntax_error(path, error) from None
+    return dataset
