@@ -117,10 +117,11 @@ def rebase(graph: Graph, base: str) -> Graph:
 
 def canonical(graph: Graph) -> Graph:
     """A copy with blank nodes renamed by content, so equal graphs serialize to equal bytes."""
+    copy = Graph(bind_namespaces="none")
     if any(isinstance(t, BNode) for triple in graph for t in triple):
-        return to_canonical_graph(graph)
-    copy = Graph()
-    copy += graph
+        copy += to_canonical_graph(graph)
+    else:
+        copy += graph
     return copy
 
 

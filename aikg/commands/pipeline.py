@@ -1,0 +1,113 @@
+"""`aikg build`, `validate`, `reason` and `stats`: the pipeline from sources to a checked graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rdflib import Graph
+
+from aikg.config import settings
+from aikg.errors import AikgError
+
+
+def fail(error: AikgError) -> typer.Exit:
+    """Print an error for the user (no traceback) and give the exit code that goes with it."""
+    print(f"error: {error}", file=sys.stderr)
+    return typer.Exit(error.exit_code)
+
+
+def built_graph(files: list[Path] | None = None) -> Graph:
+    """The graph to work on: the given RDF files, or dist/aikg.nt (built first if missing)."""
+    from aikg.build import build
+    from aikg.graphio import load_files
+
+    if files:
+        return load_files(files)
+    merged = settings().dist_dir / "aikg.nt"
+    if not merged.is_file():
+        build(settings())
+    return load_files([merged])
+
+
+def register(app: typer.Typer) -> None:
+    """Add the pipeline commands to the CLI."""
+
+    @app.command("build")
+    def build_command(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False) -> None:
+        """Merge ontology + data + inferred triples into dist/aikg.ttl, .nt, .jsonld and aikg.nq."""
+        from aikg.build import build
+
+        try:
+            result = build(settings(), quiet=quiet)
+        except AikgError as error:
+            raise fail(error) from None
+        for path in result.outputs:
+            print(path)
+        print(f"{result.ontology_triples} ontology + {result.asserted_triples} asserted + "
+              f"{result.inferred_triples} inferred triples")
+
+    @app.command("reason")
+    def reason_command() -> None:
+        """Run HermiT over ontology + data; write dist/inferred.ttl or name the inconsistent individuals."""
+        from aikg.build import load_sources, run_reasoner
+
+        try:
+            result = run_reasoner(load_sources(settings()), settings())
+        except AikgError as error:
+            raise fail(error) from None
+        print(f"consistent: {len(result.inferred)} inferred triples written to {settings().dist_dir / 'inferred.ttl'}")
+
+    @app.command("validate")
+    def validate_command(
+        files: Annotated[list[Path] | None, typer.Argument(help="RDF files to check (default: the build).")] = None,
+    ) -> None:
+        """Check the graph with the SHACL shapes; exit 0 if it conforms, 1 on violations, 2 on bad input."""
+        from aikg.graphio import write_canonical
+        from aikg.provenance import check_provenance
+        from aikg.validate import format_report, load_shapes, validate_graph
+
+        config = settings()
+        try:
+            shapes = load_shapes(config.shapes_dir)
+            data = built_graph(files)
+            if files:  # files given alone still need the class hierarchy to match shape targets
+                data += built_graph_ontology()
+        except AikgError as error:
+            raise fail(error) from None
+        report = validate_graph(data, shapes)
+        print(format_report(report), end="")
+        problems = check_provenance(data, config.sources_dir)
+        for problem in problems:
+            print(f"  Provenance {problem.node}  [{problem.source}:{problem.lines}] {problem.problem}")
+        out = write_canonical(report.results_graph, config.dist_dir / "validation.ttl", config.base)
+        print(f"\nReport written to {out}")
+        raise typer.Exit(0 if report.conforms and not problems else 1)
+
+    @app.command("stats")
+    def stats_command(
+        files: Annotated[list[Path] | None, typer.Argument(help="RDF files to count (default: the build).")] = None,
+    ) -> None:
+        """Print counts per class and per instrument."""
+        from aikg.stats import class_counts, instrument_counts
+
+        try:
+            graph = built_graph(files)
+        except AikgError as error:
+            raise fail(error) from None
+        print(f"{len(graph)} triples\n\nPer class:")
+        for name, count in sorted(class_counts(graph).items()):
+            print(f"  {name:<32} {count:>6}")
+        print("\nPer instrument:")
+        for instrument, counts in sorted(instrument_counts(graph).items()):
+            summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            print(f"  {instrument}\n      {summary}")
+
+
+def built_graph_ontology() -> Graph:
+    """The ontology alone, for validating loose files against the class hierarchy."""
+    from aikg.graphio import load_files, turtle_files
+
+    return load_files(turtle_files(settings().ontology_dir))
