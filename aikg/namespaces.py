@@ -42,3 +42,14 @@ def sparql_prologue(base: str = DEFAULT_BASE) -> str:
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
     lines.append(f"PREFIX id: <{base}>")
     return "\n".join(lines) + "\n"
+
+
+_NAMES = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
+
+
+def short(term: object) -> str:
+    """A term as a CURIE with the project's prefixes (e.g. aikg:Task), or in full if none fits."""
+    try:
+        return _NAMES.qname(term)  # type: ignore[arg-type]
+    except (ValueError, KeyError):
+        return str(term)

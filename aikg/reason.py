@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from aikg.errors import EnvironmentProblem
+from aikg.namespaces import short
 
 #: Datatypes of the OWL 2 datatype map that HermiT understands (the ones the ontology may mention).
 _OWL2_DATATYPES = {
@@ -106,11 +107,11 @@ def _implied_types(ontology: Graph, graph: Graph, node: URIRef) -> Iterator[tupl
     for prop, _ in graph.predicate_objects(node):
         for sup in ontology.transitive_objects(prop, RDFS.subPropertyOf):
             for cls in ontology.objects(sup, RDFS.domain):
-                yield cls, f"domain of {graph.qname(sup)}"
+                yield cls, f"domain of {short(sup)}"
     for _, prop in graph.subject_predicates(node):
         for sup in ontology.transitive_objects(prop, RDFS.subPropertyOf):
             for cls in ontology.objects(sup, RDFS.range):
-                yield cls, f"range of {graph.qname(sup)}"
+                yield cls, f"range of {short(sup)}"
 
 
 def explain_inconsistency(ontology: Graph, asserted: Graph) -> tuple[list[str], list[URIRef]]:
@@ -129,11 +130,11 @@ def explain_inconsistency(ontology: Graph, asserted: Graph) -> tuple[list[str], 
         reasons: dict[URIRef, str] = {}
         for cls, why in _implied_types(ontology, asserted, node):
             for sup in _superclasses(ontology, cls):
-                reasons.setdefault(sup, f"{asserted.qname(cls)} ({why})")
+                reasons.setdefault(sup, f"{short(cls)} ({why})")
         clashes = sorted({(a, b) for a in reasons for b in reasons if (a, b) in disjoint and str(a) < str(b)})
         for a, b in clashes:
-            lines.append(f"{node} is both {asserted.qname(a)} via {reasons[a]} and "
-                         f"{asserted.qname(b)} via {reasons[b]}, which are disjoint")
+            lines.append(f"{node} is both {short(a)} via {reasons[a]} and "
+                         f"{short(b)} via {reasons[b]}, which are disjoint")
         if clashes:
             offending.append(node)
     if not lines:

@@ -13,7 +13,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from aikg.namespaces import AIKG, SH, bind_prefixes
+from aikg.namespaces import AIKG, SH, short
 
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 SEVERITY_NAME = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -104,7 +104,6 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     """Run pyshacl (no extra inference: the build already holds the reasoner's triples)."""
     conforms, results_graph, _ = pyshacl_validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False)
-    names = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
     findings = []
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
         messages = {lit.language: str(lit) for lit in results_graph.objects(result, SH.resultMessage)}
@@ -113,7 +112,7 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
         findings.append(Finding(
             severity=results_graph.value(result, SH.resultSeverity),
             focus=focus,
-            path=names.qname(path) if isinstance(path, URIRef) else ("" if path is None else "(complex path)"),
+            path=short(path) if isinstance(path, URIRef) else ("" if path is None else "(complex path)"),
             message_en=messages.get("en") or messages.get(None, ""),
             message_vi=messages.get("vi", ""),
             instrument=_group(data, focus),
