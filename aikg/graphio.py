@@ -128,7 +128,7 @@ def canonical(graph: Graph) -> Graph:
 def _sorted_ntriples(graph: Graph) -> str:
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
 def _sorted_jsonld(graph: Graph) -> str:
@@ -174,6 +174,8 @@ def write_named_graphs(graphs: dict[str, Graph], path: Path) -> Path:
     lines: set[str] = set()
     for name, graph in graphs.items():
         for line in _sorted_ntriples(canonical(graph)).splitlines():
+            if not line.strip():
+                continue
             lines.add(f"{line[:-1].rstrip()} <{name}> .")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
