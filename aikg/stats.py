@@ -7,7 +7,7 @@ from collections import Counter
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from aikg.namespaces import AIKG
+from aikg.namespaces import AIKG, short
 from aikg.validate import instrument_of
 
 #: What is counted per instrument, by the class its members fall under (subclasses included).
@@ -26,7 +26,7 @@ def class_counts(graph: Graph) -> Counter[str]:
     counts: Counter[str] = Counter()
     for _, cls in graph.subject_objects(RDF.type):
         if isinstance(cls, URIRef) and cls.startswith(str(AIKG)):
-            counts[graph.qname(cls)] += 1
+            counts[short(cls)] += 1
     return counts
 
 
