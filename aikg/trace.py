@@ -402,3 +402,29 @@ def draw(graph: Graph, root: URIRef, trace_edges: list[Edge], out: Path) -> Path
 
         raise EnvironmentProblem("Graphviz's `dot` is not installed (Debian: apt-get install graphviz)") from None
     return out
+
+
+def to_elements(graph: Graph, root: URIRef, trace_edges: list[Edge]) -> dict[str, object]:
+    """The trace as cytoscape.js elements (nodes and edges), for the interactive web view."""
+    nodes = sorted({root} | {e.source for e in trace_edges} | {e.target for e in trace_edges}, key=str)
+    ids = {node: f"n{i}" for i, node in enumerate(nodes)}
+    return {
+        "root": ids[root],
+        "nodes": [{"data": {"id": ids[n], "iri": str(n), "label": name(graph, n, width=120),
+                            "kind": _kind(graph, n), "root": n == root}} for n in nodes],
+        "edges": [{"data": {"id": f"e{i}", "source": ids[e.source], "target": ids[e.target],
+                            "label": _ARROWS_UP.get(e.relation, display(e.relation)),
+                            "relation": str(e.relation)}} for i, e in enumerate(trace_edges)],
+    }
+
+
+def trace(graph: Graph, root: URIRef, direction: str = "both") -> tuple[dict[str, TraceNode], list[Edge]]:
+    """Walk `up`, `down` or `both` ways; the trees by direction (empty ones left out) and all their edges."""
+    trees: dict[str, TraceNode] = {}
+    found: list[Edge] = []
+    for way in ("up", "down") if direction == "both" else (direction,):
+        tree = walk(graph, root, way)
+        if tree.children or direction != "both":
+            trees[way] = tree
+            found += edges(tree, way)
+    return trees, list(dict.fromkeys(found))

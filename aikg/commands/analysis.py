@@ -66,18 +66,14 @@ def register(app: typer.Typer) -> None:
         try:
             graph = load_graph(config)
             root = t.resolve(graph, thing, config.base)
-            all_edges: list[t.Edge] = []
-            for way in ("up", "down") if direction == "both" else (direction,):
-                tree = t.walk(graph, root, way)
-                if direction == "both" and not tree.children:
-                    continue
+            trees, all_edges = t.trace(graph, root, direction)
+            for way, tree in trees.items():
                 print(f"{'Up to the law' if way == 'up' else 'Down to the tasks'}:")
                 print(t.render_tree(graph, tree, way, config.base))
-                all_edges += t.edges(tree, way)
             if not all_edges:
                 print(f"{t.name(graph, root)}: nothing traces to or from it.")
             if out is not None:
-                print(f"Drawn to {t.draw(graph, root, list(dict.fromkeys(all_edges)), out)}")
+                print(f"Drawn to {t.draw(graph, root, all_edges, out)}")
         except AikgError as error:
             raise _fail(error) from None
 
