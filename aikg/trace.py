@@ -118,6 +118,8 @@ def _by_label(graph: Graph, thing: str) -> URIRef:
                 loose.add(subject)
     for found in (exact, contains, loose):
         found = {s for s in found if not _is_vocabulary(graph, s)}
+        things = {s for s in found if (s, RDF.type, SKOS.Concept) not in graph}
+        found = things or found  # an agency before its agency kind
         if len(found) == 1:
             return next(iter(found))
         if found:
