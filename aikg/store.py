@@ -1,0 +1,355 @@
+"""One small query interface over the built graph, so callers never depend on the SPARQL engine.
+
+Two engines implement it: rdflib (its in-memory Dataset, or the same Dataset on oxrdflib's Oxigraph
+store) and pyoxigraph natively. Results come back as plain rdflib terms in a `QueryResult`, which is
+picklable, so a store can also run in a worker process (see aikg_server.workers) that can be killed.
+
+The default graph of every store is the union of its named graphs (ontology + asserted + inferred).
+Neither engine is ever allowed to fetch anything: rdflib's loading of unknown FROM graphs is switched
+off here, and SERVICE must be refused before a query reaches a store (aikg_server.guard does that).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import rdflib.plugins.sparql
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+# rdflib would otherwise dereference a FROM <iri> that names no graph of the dataset.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+#: Engines by name (AIKG_STORE): the rdflib memory store, rdflib on oxrdflib, and pyoxigraph directly.
+ENGINES = ("oxigraph", "rdflib", "oxrdflib")
+DEFAULT_ENGINE = "oxigraph"
+
+Term = URIRef | BNode | Literal
+
+
+class StoreError(Exception):
+    """A query could not be answered; the message is safe to show to a client."""
+
+
+class QuerySyntaxError(StoreError):
+    """The engine could not parse the query."""
+
+
+class TooManyResults(StoreError):
+    """More rows (or triples) than the configured limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the result has more than {limit} rows (limit max_rows, AIKG_MAX_ROWS); "
+                         "add a LIMIT or narrow the query")
+
+
+@dataclass
+class QueryResult:
+    """An engine-neutral answer: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
+
+    kind: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+
+    @property
+    def is_graph(self) -> bool:
+        return self.kind in ("CONSTRUCT", "DESCRIBE")
+
+    def graph(self) -> Graph:
+        """CONSTRUCT/DESCRIBE triples as an rdflib Graph (for serialization)."""
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        """SELECT rows keyed by variable name."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the server and the benchmark need from an engine."""
+
+    engine: str
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Answer a SPARQL 1.1 query; `bindings` pre-bind variables to RDF terms (never text)."""
+        ...
+
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs."""
+        ...
+
+    def close(self) -> None:
+        """Release resources (worker processes, files)."""
+        ...
+
+
+def _check_rows(count: int, max_rows: int | None) -> None:
+    if max_rows is not None and count > max_rows:
+        raise TooManyResults(max_rows)
+
+
+# --- rdflib --------------------------------------------------------------------------------------------
+
+class RdflibStore:
+    """rdflib's SPARQL engine over a Dataset (memory store, or Oxigraph through oxrdflib)."""
+
+    def __init__(self, dataset: Dataset, engine: str = "rdflib") -> None:
+        self.dataset = dataset
+        self.engine = engine
+
+    def graph_names(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g) and not _is_default(g.identifier))
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        query: object = sparql
+        if default_graphs is not None or named_graphs is not None:
+            query = _with_dataset(sparql, default_graphs or [], named_graphs or [])
+        try:
+            result = self.dataset.query(query, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
+        except StoreError:
+            raise
+        except Exception as error:  # pyparsing and assorted evaluation errors
+            raise _engine_error(error) from None
+        return _from_rdflib(result, sparql, max_rows)
+
+    def close(self) -> None:
+        self.dataset.close()
+
+
+def _is_default(identifier: Node) -> bool:
+    return str(identifier) == "urn:x-rdflib:default"
+
+
+def _with_dataset(sparql: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> object:
+    """Parse the query and replace its FROM / FROM NAMED with the protocol's graphs (in the algebra)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        prepared = prepareQuery(sparql)
+    except Exception as error:
+        raise _engine_error(error) from None
+    clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in default_graphs]
+    clauses += [CompValue("DatasetClause", named=URIRef(g)) for g in named_graphs]
+    if not default_graphs:  # named graphs only: the default graph is then empty, as the protocol says
+        clauses.append(CompValue("DatasetClause", default=URIRef("urn:aikg:empty")))
+    prepared.algebra["datasetClause"] = clauses
+    return prepared
+
+
+def _from_rdflib(result, sparql: str, max_rows: int | None) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult("ASK", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = []
+        for triple in result.graph:
+            triples.append(triple)
+            _check_rows(len(triples), max_rows)
+        return QueryResult(_first_keyword(sparql), triples=triples)  # oxrdflib calls DESCRIBE CONSTRUCT
+    variables = [str(v) for v in result.vars or []]
+    rows = []
+    for row in result:
+        rows.append(tuple(row))
+        _check_rows(len(rows), max_rows)
+    return QueryResult("SELECT", variables=variables, rows=rows)
+
+
+def _engine_error(error: Exception) -> StoreError:
+    """An engine exception as a client-safe message (the parser's own words and position)."""
+    kind = type(error).__name__
+    if kind in ("ParseException", "ParseSyntaxException", "SyntaxError"):
+        return QuerySyntaxError(str(error))
+    return StoreError(f"the query could not be evaluated: {error}")
+
+
+# --- pyoxigraph ----------------------------------------------------------------------------------------
+
+class OxigraphStore:
+    """pyoxigraph's native engine over an in-memory Store."""
+
+    engine = "oxigraph"
+
+    def __init__(self, store) -> None:  # pyoxigraph.Store
+        self.store = store
+
+    def graph_names(self) -> list[str]:
+        import pyoxigraph as ox
+
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        import pyoxigraph as ox
+
+        options: dict[str, object] = {}
+        if default_graphs is not None or named_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+        else:
+            options["use_default_graph_as_union"] = True
+        if bindings:
+            options["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            try:
+                result = self.store.query(sparql, **options)
+            except Exception as error:
+                if not bindings or "projection" not in str(error):
+                    raise
+                # Oxigraph substitutes only projected variables; others are joined by a VALUES clause
+                # written from the parsed terms (their own N-Triples syntax), never from client text.
+                options.pop("substitutions")
+                result = self.store.query(with_values(sparql, bindings), **options)
+                return _from_oxigraph(result, sparql, max_rows, hidden=set(bindings))
+            return _from_oxigraph(result, sparql, max_rows)
+        except StoreError:
+            raise
+        except SyntaxError as error:
+            raise QuerySyntaxError(str(error)) from None
+        except Exception as error:
+            raise _engine_error(error) from None
+
+    def close(self) -> None:
+        pass
+
+
+def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The query with a trailing VALUES block binding each variable to one term (SPARQL 1.1 §10.2.2)."""
+    names = list(bindings)
+    terms = " ".join(str(to_oxigraph(bindings[n])) for n in names)  # pyoxigraph validates and escapes
+    variables = " ".join(f"?{n}" for n in names if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n))
+    if len(variables.split()) != len(names):
+        raise StoreError(f"not a variable name: {names!r}")
+    return f"{sparql}\nVALUES ({variables}) {{ ({terms}) }}\n"
+
+
+def _from_oxigraph(result, sparql: str, max_rows: int | None, hidden: set[str] | None = None) -> QueryResult:
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        kind = "DESCRIBE" if _first_keyword(sparql) == "DESCRIBE" else "CONSTRUCT"
+        triples = []
+        for t in result:
+            triples.append((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+            _check_rows(len(triples), max_rows)
+        return QueryResult(kind, triples=triples)  # type: ignore[arg-type]
+    variables = [v.value for v in result.variables if v.value not in (hidden or ())]  # VALUES adds its own
+    rows = []
+    for solution in result:
+        rows.append(tuple(from_oxigraph(solution[v]) if solution[v] is not None else None for v in variables))
+        _check_rows(len(rows), max_rows)
+    return QueryResult("SELECT", variables=variables, rows=rows)
+
+
+def _first_keyword(sparql: str) -> str:
+    """SELECT/ASK/CONSTRUCT/DESCRIBE of a query text, after its prologue (comments and PREFIX/BASE lines)."""
+    text = re.sub(r"<[^>\s]*>", " ", sparql)
+    text = re.sub(r"(?m)#.*$", " ", text)
+    text = re.sub(r"(\"[^\"\n]*\"|'[^'\n]*')", " ", text)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.I)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def from_oxigraph(term) -> Term:
+    """A pyoxigraph term as the equal rdflib term (xsd:string literals become plain, as rdflib reads them)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    raise StoreError(f"unsupported term in a result: {term!r}")
+
+
+def to_oxigraph(term: Term):
+    """An rdflib term as the equal pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype and term.datatype != RDF.langString:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot bind {term!r}: not an RDF term")
+
+
+# --- opening the build ---------------------------------------------------------------------------------
+
+#: The build's dumps, most informative first: named graphs, then the merged graph.
+DUMP_CANDIDATES = ("aikg.trig", "aikg.nq", "aikg.nt")
+
+
+def dump_file(dist_dir: Path) -> Path:
+    """The dump a store loads: the named-graph TriG/N-Quads if built, else the merged N-Triples."""
+    for name in DUMP_CANDIDATES:
+        path = Path(dist_dir) / name
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"no built graph in {dist_dir} (looked for {', '.join(DUMP_CANDIDATES)}): "
+                            "run `aikg build` first")
+
+
+_RDFLIB_FORMATS = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".ttl": "turtle"}
+
+
+def load_rdflib(path: Path, engine: str = "rdflib") -> RdflibStore:
+    """An rdflib Dataset (memory, or Oxigraph via oxrdflib) read from a dump."""
+    dataset = Dataset(store="Oxigraph" if engine == "oxrdflib" else "default", default_union=True)
+    fmt = _RDFLIB_FORMATS[path.suffix]
+    if fmt in ("nt", "turtle"):
+        dataset.graph(URIRef("urn:aikg:graph:merged")).parse(path, format=fmt)
+    else:
+        dataset.parse(path, format=fmt)
+    return RdflibStore(dataset, engine)
+
+
+def load_oxigraph(path: Path) -> OxigraphStore:
+    """A pyoxigraph in-memory Store read from a dump (N-Triples go into one named graph)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".ttl": ox.RdfFormat.TURTLE}
+    to_graph = ox.NamedNode("urn:aikg:graph:merged") if path.suffix in (".nt", ".ttl") else None
+    store.bulk_load(path=str(path), format=formats[path.suffix], to_graph=to_graph)
+    return OxigraphStore(store)
+
+
+def open_store(path: Path, engine: str | None = None) -> Store:
+    """A store of the given engine (default: AIKG_STORE, else oxigraph) loaded from a dump file."""
+    engine = engine or os.environ.get("AIKG_STORE", DEFAULT_ENGINE)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown store engine {engine!r} (AIKG_STORE); use one of {', '.join(ENGINES)}")
+    path = Path(path)
+    if engine == "oxigraph":
+        return load_oxigraph(path)
+    return load_rdflib(path, engine)
