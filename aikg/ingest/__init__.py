@@ -1,0 +1,90 @@
+"""Turn a plan's text (.txt, .docx, .pdf) into RDF in the project's ontology, with provenance per fact.
+
+The stages, one module each: `reader` (lines) → `layout` (sections, items, table) → `extract` with
+`tasks`, `fields`, `agencies`, `timeframes`, `appendix`, `reporting`, `header` (a `model.Plan`) →
+`linking` (to QĐ 367) → `rdf` (a Graph) → SHACL validation → `report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from aikg.config import DEFAULT_BASE, Settings, settings
+from aikg.ingest.agencies import Gazetteer
+from aikg.ingest.extract import NotAPlan, extract
+from aikg.ingest.header import place_label
+from aikg.ingest.knowledge import Knowledge
+from aikg.ingest.layout import parse
+from aikg.ingest.linking import DEFAULT_THRESHOLD, link_tasks
+from aikg.ingest.model import Plan
+from aikg.ingest.rdf import plan_iri, to_graph
+from aikg.ingest.reader import SourceText, read_source
+from aikg.ingest.text import clean, slugify
+
+__all__ = ["IngestResult", "NotAPlan", "ingest"]
+
+
+@dataclass
+class IngestResult:
+    """What one ingest produced: the source lines, the plan understood, its graph and its checks."""
+
+    source: SourceText
+    plan: Plan
+    graph: Graph
+    plan_iri: URIRef
+    unplaced: list[int]
+    validation: object | None = None  # aikg.validate.ValidationReport, for the ingested nodes
+    notes: list[str] = field(default_factory=list)
+
+
+def ingest(path: Path, city: str, *, config: Settings | None = None, knowledge: Knowledge | None = None,
+           link_threshold: float = DEFAULT_THRESHOLD, source_name: str | None = None,
+           validate: bool = True) -> IngestResult:
+    """Read FILE as the plan of CITY; raise InputError/NotAPlan (exit 2) if it is unreadable or not a plan."""
+    config = config or settings()
+    knowledge = knowledge if knowledge is not None else Knowledge.load(config.data_dir)
+    source = read_source(Path(path))
+    layout = parse(source)
+    place = slugify(city)
+    if not place:
+        raise NotAPlan(source.path, f"--city {city!r} gives no usable place name")
+    label, name = place_label([b.text for b in layout.header] + list(source.lines), place)
+    display = name or (clean(city) if clean(city) != place else " ".join(w.capitalize() for w in place.split("-")))
+    plan = Plan(city=display, city_en=display, place=place, place_label=label)
+    if label is None:
+        plan.notes.append(f"the text never names the city {display!r} ('thành phố …' / 'tỉnh …'): check --city")
+    gazetteer = Gazetteer.builtin(display, display, knowledge.agencies(f"{DEFAULT_BASE}place/{place}"))
+    extract(layout, plan, gazetteer, knowledge)
+    plan.links = link_tasks(plan.tasks(), knowledge.national_tasks(), link_threshold)
+    if not knowledge.national_tasks():
+        plan.notes.append("no national tasks (aikg:NationalTask of QĐ 367) in data/: tasks were not linked")
+    graph = to_graph(plan, source, knowledge, source_name)
+    unplaced = [n for n in source.non_empty() if n not in plan.placed]
+    result = IngestResult(source, plan, graph, plan_iri(plan), unplaced, notes=list(plan.notes))
+    if validate:
+        result.validation = _validate(graph, knowledge, config)
+    return result
+
+
+def _validate(graph: Graph, knowledge: Knowledge, config: Settings):
+    """SHACL over the ingested graph in context (ontology + data/), findings kept for ingested nodes only."""
+    from aikg.graphio import load_files, turtle_files
+    from aikg.validate import ValidationReport, load_shapes, validate_graph
+
+    if not config.shapes_dir.is_dir() or not turtle_files(config.shapes_dir):
+        return None
+    data = Graph()
+    data += graph
+    data += knowledge.graph
+    data += load_files(turtle_files(config.ontology_dir))
+    report = validate_graph(data, load_shapes(config.shapes_dir))
+    ours = set(graph.subjects())
+    findings = [f for f in report.findings if f.focus in ours]
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.severity_name] = counts.get(finding.severity_name, 0) + 1
+    conforms = not any(f.severity_name == "Violation" for f in findings)
+    return ValidationReport(conforms, findings, report.results_graph, counts)

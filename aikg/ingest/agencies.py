@@ -1,0 +1,239 @@
+"""A gazetteer of agencies and the splitting of agency lists into agencies.
+
+Names are matched on `match_key` (NFC, case, tone-mark style, '&'), with commas between words optional,
+so "Sở Văn hóa Thể thao và Du lịch" and "Sở Văn hóa, Thể thao và Du lịch" land on one entry and
+"Sở KH&CN" on "Sở Khoa học và Công nghệ". A list is read left to right, taking at each point the
+longest name the gazetteer knows, so that the "và" inside "Sở Khoa học và Công nghệ" is not taken
+for a separator while the one in "Sở Nội vụ và các sở, ban, ngành" is.
+
+The built-in entries cover the bodies of a provincial plan; agencies already in data/ (their labels
+and alternative labels) are added on top, so a city's curated agencies keep their IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from aikg.ingest.text import clean, match_key, slugify
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An agency the gazetteer knows. `key` is its slug; national entries live under agency/vn/."""
+
+    key: str
+    label_vi: str
+    label_en: str
+    aliases: tuple[str, ...]
+    kind: str | None = None
+    collective: bool = False
+    national: bool = False
+    iri: str | None = None  # set for agencies read from data/
+
+
+def _e(key: str, vi: str, en: str, *aliases: str, kind: str | None = None, collective: bool = False,
+       national: bool = False) -> Entry:
+    return Entry(key, vi, en, (vi, *aliases), kind or (None if national else key), collective, national)
+
+
+#: Built-in city-level entries; "{city}" in a label is replaced by the city's name.
+CITY_ENTRIES: tuple[Entry, ...] = (
+    _e("so-khoa-hoc-va-cong-nghe", "Sở Khoa học và Công nghệ", "Department of Science and Technology",
+       "Sở KH&CN", "Sở KHCN", "Sở Khoa học Công nghệ", "Sở Khoa học - Công nghệ"),
+    _e("so-tu-phap", "Sở Tư pháp", "Department of Justice"),
+    _e("so-tai-chinh", "Sở Tài chính", "Department of Finance"),
+    _e("so-noi-vu", "Sở Nội vụ", "Department of Home Affairs"),
+    _e("so-van-hoa-the-thao-va-du-lich", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism",
+       "Sở VH,TT&DL", "Sở VHTTDL", "Sở Văn hóa Thể thao Du lịch"),
+    _e("so-giao-duc-va-dao-tao", "Sở Giáo dục và Đào tạo", "Department of Education and Training",
+       "Sở GD&ĐT", "Sở GDĐT"),
+    _e("so-y-te", "Sở Y tế", "Department of Health"),
+    _e("so-cong-thuong", "Sở Công Thương", "Department of Industry and Trade"),
+    _e("so-xay-dung", "Sở Xây dựng", "Department of Construction"),
+    _e("so-nong-nghiep-va-moi-truong", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment"),
+    _e("so-ngoai-vu", "Sở Ngoại vụ", "Department of Foreign Affairs"),
+    _e("so-dan-toc-va-ton-giao", "Sở Dân tộc và Tôn giáo", "Department of Ethnic and Religious Affairs"),
+    _e("so-thong-tin-va-truyen-thong", "Sở Thông tin và Truyền thông", "Department of Information and Communications",
+       "Sở TT&TT"),
+    _e("cong-an-thanh-pho", "Công an thành phố {city}", "{city_en} City Police", "Công an thành phố",
+       "Công an TP", "Công an tỉnh", kind="cong-an-cap-tinh"),
+    _e("bao-va-phat-thanh-truyen-hinh", "Báo và Phát thanh, Truyền hình {city}",
+       "{city_en} Newspaper, Radio and Television", "Báo và Phát thanh, Truyền hình",
+       "Báo và phát thanh, truyền hình thành phố", kind="bao-phat-thanh-truyen-hinh-cap-tinh"),
+    _e("ubnd-thanh-pho", "Ủy ban nhân dân thành phố {city}", "{city_en} City People's Committee",
+       "Ủy ban nhân dân thành phố", "UBND thành phố", "UBND TP", "Ủy ban nhân dân tỉnh", "UBND tỉnh",
+       kind="ubnd-cap-tinh"),
+    _e("hdnd-thanh-pho", "Hội đồng nhân dân thành phố {city}", "{city_en} City People's Council",
+       "Hội đồng nhân dân thành phố", "HĐND thành phố", "HĐND TP", kind="hdnd-cap-tinh"),
+    _e("chu-tich-ubnd-thanh-pho", "Chủ tịch Ủy ban nhân dân thành phố {city}",
+       "Chair of the {city_en} City People's Committee", "Chủ tịch Ủy ban nhân dân thành phố",
+       "Chủ tịch UBND thành phố", "Chủ tịch UBND TP", kind="chu-tich-ubnd-cap-tinh"),
+    _e("lanh-dao-ubnd-thanh-pho", "Chủ tịch và các Phó Chủ tịch Ủy ban nhân dân thành phố {city}",
+       "Chair and Vice-Chairs of the {city_en} City People's Committee", "CT và các PCT UBND thành phố",
+       "CT, các PCT UBND TP", "CT và các PCT UBND TP", "CT, các PCT UBND thành phố", kind="lanh-dao-ubnd-cap-tinh"),
+    _e("van-phong-ubnd-thanh-pho", "Văn phòng Ủy ban nhân dân thành phố {city}",
+       "Office of the {city_en} City People's Committee", "Văn phòng UBND thành phố", "VP UBND thành phố",
+       "VP UBND TP", "CVP, các PCVP UBND TP", "CVP, PCVP UBND TP", kind="van-phong-ubnd-cap-tinh"),
+    _e("cong-thong-tin-dien-tu-thanh-pho", "Cổng Thông tin điện tử thành phố {city}",
+       "{city_en} City e-portal", "Cổng TTĐT TP", "Cổng TTĐT thành phố", "Công TTĐT TP",
+       "Cổng thông tin điện tử thành phố", kind="cong-thong-tin-dien-tu-cap-tinh"),
+    # Collectives: one node per city for "all the departments", "all the communes", "other bodies".
+    _e("cac-so-ban-nganh", "Các sở, ban, ngành thành phố {city}",
+       "Departments, boards and sectors of {city_en} City", "Các sở, ban, ngành", "Sở, ban, ngành",
+       "Các sở, ban ngành", "Các sở, ngành", "Các Sở, ban, ngành thành phố", kind="cac-so-ban-nganh", collective=True),
+    _e("ubnd-cap-xa", "Ủy ban nhân dân các xã, phường, đặc khu của thành phố {city}",
+       "People's Committees of the communes, wards and special zones of {city_en} City",
+       "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân các xã, phường", "Ủy ban nhân dân xã, phường",
+       "Ủy ban nhân dân các xã, phường, đặc khu", "Ủy ban nhân dân xã, phường, đặc khu",
+       "UBND các xã, phường, đặc khu", "UBND các phường, xã", "UBND các xã, phường", "Ủy ban nhân dân cấp xã",
+       kind="ubnd-cap-xa", collective=True),
+    _e("cac-co-quan-to-chuc-lien-quan", "Các cơ quan, tổ chức, đơn vị có liên quan",
+       "Other relevant bodies and organisations", "Các cơ quan, tổ chức có liên quan", "Các cơ quan, tổ chức liên quan",
+       "Các cơ quan, đơn vị có liên quan", "Các cơ quan, đơn vị liên quan", "Cơ quan, đơn vị có liên quan",
+       "Cơ quan, đơn vị liên quan", "Các cơ quan liên quan", "Các cơ quan có liên quan", "Các đơn vị liên quan",
+       "Các đơn vị có liên quan", "Các cơ quan, tổ chức", "Các cơ quan, đơn vị",
+       kind="cac-co-quan-to-chuc-lien-quan", collective=True),
+)
+
+NATIONAL_ENTRIES: tuple[Entry, ...] = (
+    _e("bo-khoa-hoc-va-cong-nghe", "Bộ Khoa học và Công nghệ", "Ministry of Science and Technology",
+       "Bộ KH&CN", "Bộ KHCN", "Bộ Khoa học Công nghệ", national=True),
+    _e("bo-tu-phap", "Bộ Tư pháp", "Ministry of Justice", national=True),
+    _e("bo-giao-duc-va-dao-tao", "Bộ Giáo dục và Đào tạo", "Ministry of Education and Training", "Bộ GD&ĐT",
+       national=True),
+    _e("thu-tuong-chinh-phu", "Thủ tướng Chính phủ", "Prime Minister", national=True),
+    _e("chinh-phu", "Chính phủ", "Government", national=True),
+    _e("van-phong-chinh-phu", "Văn phòng Chính phủ", "Office of the Government", national=True),
+    _e("quoc-hoi", "Quốc hội", "National Assembly", national=True),
+)
+
+#: Words that open an agency name the gazetteer does not know (reported as new agencies to review).
+_HEAD_WORDS = ("sở", "ban", "ủy ban", "ubnd", "công an", "bộ", "báo", "đài", "văn phòng", "trung tâm", "cục",
+               "chi cục", "hội", "liên đoàn", "kho bạc", "ngân hàng", "thanh tra", "viện", "trường", "bộ chỉ huy",
+               "các cơ quan", "các đơn vị", "cơ quan", "đơn vị", "hđnd", "chủ tịch", "thủ trưởng", "doanh nghiệp")
+#: Qualifiers after a name that do not change which agency it is.
+_QUALIFIER = re.compile(
+    r"^(?:\s*,?\s*(?:thành phố|tp|có liên quan|liên quan|trên địa bàn(?: thành phố)?|"
+    r"theo chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|theo chức năng|trong phạm vi quản lý|"
+    r"\(b/c\)|\(để b/c\)))+")
+_SEPARATOR = re.compile(r"^(?:\s|,|;|\.|:|\bvà\b|\bvới\b|\bcùng\b|\bhoặc\b)+")
+_UNKNOWN_END = re.compile(r",|;|\s+và\s+|\s+với\s+|$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that names an agency (or, with entry None, a name the gazetteer does not know)."""
+
+    entry: Entry | None
+    surface: str  # as written (original case), qualifiers trimmed
+
+
+@dataclass
+class Gazetteer:
+    """Known agencies for one city; `find` splits a list of names into mentions."""
+
+    city: str
+    city_en: str
+    entries: list[Entry] = field(default_factory=list)
+    _patterns: list[tuple[re.Pattern[str], Entry]] = field(default_factory=list)
+
+    @classmethod
+    def builtin(cls, city: str, city_en: str, known: list[Entry] | None = None) -> Gazetteer:
+        """The built-in entries, with `known` agencies (from data/) first so that their IRIs win.
+
+        A built-in entry whose kind matches exactly one known agency of the city is that agency: its
+        spellings are added to the known node instead of minting a second one.
+        """
+        gazetteer = cls(city, city_en)
+        known = list(known or [])
+        by_kind: dict[tuple[str | None, bool], list[Entry]] = {}
+        for entry in known:
+            by_kind.setdefault((entry.kind, entry.national), []).append(entry)
+        merged: set[str] = set()
+        for entry in (*CITY_ENTRIES, *NATIONAL_ENTRIES):
+            same = by_kind.get((entry.kind, entry.national), []) if entry.kind else []
+            same = same or [k for k in known if k.key == entry.key and k.national == entry.national]
+            if len(same) == 1:
+                target = same[0]
+                merged.add(target.iri or target.key)
+                gazetteer.add(Entry(target.key, target.label_vi, target.label_en,
+                                    tuple(dict.fromkeys((*target.aliases, *entry.aliases))), target.kind,
+                                    target.collective, target.national, target.iri))
+            else:
+                gazetteer.add(entry)
+        for entry in known:
+            if (entry.iri or entry.key) not in merged:
+                gazetteer.add(entry)
+        return gazetteer
+
+    def add(self, entry: Entry) -> None:
+        entry = Entry(entry.key, self._fill(entry.label_vi), self._fill(entry.label_en),
+                      tuple(self._fill(a) for a in entry.aliases), entry.kind, entry.collective, entry.national,
+                      entry.iri)
+        self.entries.append(entry)
+        for alias in entry.aliases:
+            self._patterns.append((_alias_pattern(alias), entry))
+        # longest alias first, so that "Sở Khoa học và Công nghệ" beats "Sở Khoa học"
+        self._patterns.sort(key=lambda pe: -len(pe[0].pattern))
+
+    def _fill(self, text: str) -> str:
+        return text.replace("{city}", self.city).replace("{city_en}", self.city_en)
+
+    def lookup(self, name: str) -> Entry | None:
+        """The entry a whole name matches, if any."""
+        mentions = self.find(name)
+        return mentions[0].entry if len(mentions) == 1 else None
+
+    def find(self, text: str) -> list[Mention]:
+        """Split a list of agency names into mentions, in text order (unknown names have entry None)."""
+        original = clean(text)
+        key = match_key(original)
+        # match_key only changes case, tone style, spacing around '&': map positions back to the original
+        # through a cleaned copy with the same spacing rule.
+        shown = re.sub(r"\s*&\s*", "&", original)
+        mentions: list[Mention] = []
+        pos = 0
+        while pos < len(key):
+            skip = _SEPARATOR.match(key[pos:])
+            if skip and skip.end():
+                pos += skip.end()
+                continue
+            best: tuple[int, Entry] | None = None
+            for pattern, entry in self._patterns:
+                match = pattern.match(key, pos)
+                if match and (best is None or match.end() > best[0]):
+                    best = (match.end(), entry)
+            if best is not None:
+                end = best[0]
+                mentions.append(Mention(best[1], shown[pos:end].strip(" ,;.")))
+                qualifier = _QUALIFIER.match(key[end:])
+                pos = end + (qualifier.end() if qualifier else 0)
+                continue
+            stop = _UNKNOWN_END.search(key, pos)
+            end = stop.start() if stop and stop.start() > pos else len(key)
+            surface = shown[pos:end].strip(" ,;.")
+            if surface:
+                mentions.append(Mention(None, surface))
+            pos = max(end, pos + 1)
+        return mentions
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """A regex for an alias: words in order, commas between words optional, '-' and spaces alike."""
+    words = [re.escape(w) for w in re.split(r"[\s,]+", match_key(alias).replace(" - ", " ")) if w]
+    return re.compile(r"(?:các\s+)?" + r"[\s,\-]+".join(words) + r"(?![\w&])")
+
+
+def looks_like_agency(surface: str) -> bool:
+    """Whether an unknown name opens like an agency name (else it is text that names no agency)."""
+    key = match_key(surface)
+    return key.startswith(tuple(f"{w} " for w in _HEAD_WORDS)) or key.startswith(("các ", "những "))
+
+
+def new_entry(surface: str) -> Entry:
+    """An entry for a name the gazetteer does not know: its slug from the name, no kind."""
+    name = clean(surface)
+    name = name[0].upper() + name[1:] if name else name
+    collective = match_key(name).startswith(("các ", "những "))
+    return Entry(slugify(name), name, f"{name} (name not translated)", (name,), None, collective, False)

@@ -1,0 +1,342 @@
+"""Recognise a plan's layout: header, sections, numbered and lettered items, closing, appendix table.
+
+Hand-written rather than a parser library: the "grammar" is a handful of line-start markers
+(`II.`, `3.`, `a)`, `-`, `+`) whose meaning depends on position, plus repairs for how the texts
+reach us (a sentence split by a blank line at a page break, table rows broken across lines), which
+no general-purpose parser models. Every block keeps the line numbers it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from aikg.ingest.reader import SourceText
+from aikg.ingest.text import clean, match_key
+
+_ROMAN = re.compile(r"^(?=[IVXL])(XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_SECTION = re.compile(r"^(?:(?P<word>phần|mục)\s+)?(?P<n>[IVXL]{1,5})\s*[.:)\-]\s*(?P<body>\S.*)$", re.IGNORECASE)
+_ITEM = re.compile(r"^(?P<n>\d{1,2})(?:\.(?P<sub>\d{1,2}))?\s*[.)/]?\s+(?P<body>\S.*)$")
+_ITEM_STRICT = re.compile(r"^\d{1,2}(?:\.\d{1,2})?\s*[.)/]")
+_LETTER = re.compile(r"^\(?(?P<l>[a-zđ])\s*[).]\s*(?P<body>\S.*)$")
+_BULLET = re.compile(r"^[-–—•●▪◦]\s*(?P<body>\S.*)$")
+_PLUS = re.compile(r"^\+\s*(?P<body>\S.*)$")
+_MARKDOWN = re.compile(r"^(?:#+\s*)|^\*\*(?=\S)|(?<=\S)\*\*$")
+
+
+def _plain(text: str) -> str:
+    """The line without Markdown heading/bold markers (some copies of official texts carry them)."""
+    previous = None
+    text = clean(text)
+    while previous != text:
+        previous = text
+        text = _MARKDOWN.sub("", text).strip()
+    return text
+
+
+@dataclass
+class Block:
+    """A logical paragraph: a marker line plus the lines that continue it."""
+
+    lines: list[int]
+    text: str
+    kind: str  # section | item | letter | bullet | plus | text
+    label: str = ""
+    body: str = ""
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1]
+
+
+@dataclass
+class Node:
+    """A section, numbered item or lettered item, with its own blocks and its sub-nodes."""
+
+    level: str  # section | item | sub
+    label: str
+    heading: Block
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+    def all_lines(self) -> list[int]:
+        lines = list(self.heading.lines)
+        for block in self.blocks:
+            lines.extend(block.lines)
+        for child in self.children:
+            lines.extend(child.all_lines())
+        return lines
+
+
+@dataclass
+class TableRow:
+    """An appendix row: its number, its cells by column key, and every line it was assembled from."""
+
+    number: str
+    cells: dict[str, str]
+    lines: list[int]
+
+
+@dataclass
+class Appendix:
+    heading: list[Block]
+    header_line: int | None
+    columns: list[str]
+    rows: list[TableRow]
+    stray: list[Block]
+
+
+@dataclass
+class Layout:
+    source: SourceText
+    header: list[Block]
+    sections: list[Node]
+    recipients: list[Block]
+    signature: list[Block]
+    appendix: Appendix | None
+    stray: list[Block]
+
+
+def classify(text: str) -> tuple[str, str, str]:
+    """(kind, label, body) of a line by its leading marker."""
+    plain = _plain(text)
+    match = _SECTION.match(plain)
+    if match and _ROMAN.match(match.group("n").upper()) and (
+            match.group("word") or match.group("n").isupper() and _mostly_upper(match.group("body"))):
+        return "section", match.group("n").upper(), match.group("body")
+    match = _ITEM.match(plain)
+    if match and _ITEM_STRICT.match(plain):
+        if match.group("sub"):
+            return "letter", match.group("sub"), match.group("body")
+        return "item", match.group("n"), match.group("body")
+    match = _LETTER.match(plain)
+    if match:
+        return "letter", match.group("l"), match.group("body")
+    match = _BULLET.match(plain)
+    if match:
+        return "bullet", "-", match.group("body")
+    match = _PLUS.match(plain)
+    if match:
+        return "plus", "+", match.group("body")
+    return "text", "", plain
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+def _starts_lower(text: str) -> bool:
+    for char in _plain(text):
+        if char.isalpha():
+            return char.islower()
+        if not char.isspace():
+            return False
+    return False
+
+
+def blocks_of(source: SourceText, numbers: list[int]) -> list[Block]:
+    """Group lines into blocks; a line starting in lower case continues the previous block.
+
+    That repairs sentences cut by a page break (often with a blank line between the halves) and titles
+    set over two lines, without joining list entries, which carry their own markers.
+    """
+    blocks: list[Block] = []
+    for number in numbers:
+        raw = source.line(number).replace("\t", " ")
+        if not raw.strip():
+            continue
+        kind, label, body = classify(raw)
+        previous = blocks[-1] if blocks else None
+        if (kind == "text" and previous is not None and _starts_lower(raw)
+                and not previous.text.rstrip().endswith(":")):
+            previous.lines.append(number)
+            previous.text = f"{previous.text} {clean(raw)}"
+            previous.body = f"{previous.body} {_plain(raw)}"
+            continue
+        blocks.append(Block([number], clean(raw), kind, label, body))
+    return blocks
+
+
+def _is_appendix_start(text: str) -> bool:
+    key = match_key(_plain(text))
+    return key == "phụ lục" or bool(re.match(r"^phụ lục\s*([ivxl\d]+)?\s*[:.]?$", key))
+
+
+def _is_recipients_start(text: str) -> bool:
+    return match_key(_plain(text)).startswith("nơi nhận")
+
+
+def split_zones(source: SourceText) -> dict[str, list[int]]:
+    """Line numbers of each zone: body (header and sections), recipients, signature, appendix."""
+    zones: dict[str, list[int]] = {"body": [], "recipients": [], "signature": [], "appendix": []}
+    zone = "body"
+    for number, line in enumerate(source.lines, 1):
+        if not line.strip():
+            zones[zone].append(number)
+            continue
+        if _is_appendix_start(line):
+            zone = "appendix"
+        elif _is_recipients_start(line) and zone != "appendix":
+            zone = "recipients"
+        elif zone == "recipients" and classify(line)[0] != "bullet":
+            zone = "signature"
+        elif zone == "signature" and classify(line)[0] == "section":
+            zone = "body"
+        zones[zone].append(number)
+    return zones
+
+
+def parse(source: SourceText) -> Layout:
+    """The layout of a whole document."""
+    zones = split_zones(source)
+    header, sections, stray = _tree(blocks_of(source, zones["body"]))
+    return Layout(
+        source=source,
+        header=header,
+        sections=sections,
+        recipients=blocks_of(source, zones["recipients"]),
+        signature=_signature_blocks(source, zones["signature"]),
+        appendix=parse_appendix(source, zones["appendix"]) if zones["appendix"] else None,
+        stray=stray,
+    )
+
+
+def _signature_blocks(source: SourceText, numbers: list[int]) -> list[Block]:
+    """Signature lines stay one block per line: capitals, positions and the name are separate facts."""
+    return [Block([n], clean(source.line(n)), "text", "", _plain(source.line(n)))
+            for n in numbers if source.line(n).strip()]
+
+
+def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node], list[Block]]:
+    """Sections > items > lettered sub-items; other blocks attach to the innermost open node."""
+    header: list[Block] = []
+    sections: list[Node] = []
+    stray: list[Block] = []
+    section: Node | None = None
+    item: Node | None = None
+    sub: Node | None = None
+    for block in blocks:
+        if block.kind == "section":
+            section = Node("section", block.label, block)
+            sections.append(section)
+            item = sub = None
+        elif section is None:
+            header.append(block)
+        elif block.kind == "item":
+            item = Node("item", block.label, block)
+            section.children.append(item)
+            sub = None
+        elif block.kind == "letter" and item is not None and not _is_field_block(block):
+            sub = Node("sub", block.label, block)
+            item.children.append(sub)
+        elif block.kind == "letter" and item is None and not _is_field_block(block):
+            # A section whose parts are lettered directly: treat each letter as an item.
+            item = Node("item", block.label, block)
+            section.children.append(item)
+            sub = None
+        else:
+            (sub or item or section).blocks.append(block)
+    return header, sections, stray
+
+
+def _is_field_block(block: Block) -> bool:
+    from aikg.ingest.fields import field_of
+
+    return field_of(block.body) is not None
+
+
+# --- Appendix table ---------------------------------------------------------------------------------
+
+#: Column keys by the words of their header cell (compared with match_key).
+COLUMN_WORDS = (
+    ("number", ("stt", "số tt", "tt")),
+    ("lead", ("cơ quan chủ trì", "đơn vị chủ trì", "chủ trì")),
+    ("coordinating", ("cơ quan phối hợp", "đơn vị phối hợp", "phối hợp")),
+    ("implementing", ("cơ quan thực hiện", "đơn vị thực hiện")),
+    ("timeframe", ("thời gian thực hiện", "thời gian hoàn thành", "thời gian", "thời hạn", "tiến độ")),
+    ("product", ("sản phẩm", "kết quả")),
+    ("note", ("ghi chú",)),
+    ("task", ("tên công việc", "nội dung công việc", "nội dung", "nhiệm vụ", "công việc")),
+)
+
+
+def column_key(header_cell: str) -> str:
+    key = match_key(header_cell)
+    for name, words in COLUMN_WORDS:
+        if any(key == w or key.startswith(w) for w in words):
+            return name
+    return f"column:{key}"
+
+
+def _is_header_row(line: str) -> bool:
+    cells = [match_key(c) for c in line.split("\t")]
+    return "\t" in line and any(c in ("stt", "tt", "số tt") for c in cells) and len(cells) >= 3
+
+
+def parse_appendix(source: SourceText, numbers: list[int]) -> Appendix:
+    """The appendix: heading lines, then a tab-separated table whose rows may be broken across lines.
+
+    A line whose first cell is a row number starts a row. A line with leading tabs continues the cells
+    in those columns (a cell that ran on); a line without leading tabs continues the row's last cell and
+    any further cells follow it (a row broken in the middle of a cell).
+    """
+    heading_numbers: list[int] = []
+    columns: list[str] = []
+    header_line = None
+    rows: list[TableRow] = []
+    stray_numbers: list[int] = []
+    current: TableRow | None = None
+    last_col = 0
+    for number in numbers:
+        line = source.line(number).rstrip()
+        if not line.strip():
+            continue
+        if header_line is None:
+            if _is_header_row(line):
+                header_line = number
+                columns = [column_key(c) for c in line.split("\t")]
+            else:
+                heading_numbers.append(number)
+            continue
+        cells = line.split("\t")
+        first = cells[0].strip()
+        if re.fullmatch(r"\d{1,3}\.?", first):
+            current = TableRow(first.rstrip("."), {}, [number])
+            rows.append(current)
+            for index, cell in enumerate(cells[1:], 1):
+                _put(current, columns, index, cell)
+            last_col = max((i for i, c in enumerate(cells) if c.strip()), default=0)
+        elif current is not None:
+            current.lines.append(number)
+            if first == "":  # leading tabs: the cells say which columns they continue
+                for index, cell in enumerate(cells):
+                    _put(current, columns, index, cell)
+                    if cell.strip():
+                        last_col = index
+            else:
+                _put(current, columns, last_col, cells[0])
+                for offset, cell in enumerate(cells[1:], 1):
+                    _put(current, columns, last_col + offset, cell)
+                last_col = last_col + len(cells) - 1
+        else:
+            stray_numbers.append(number)
+    return Appendix(
+        heading=[Block([n], clean(source.line(n)), "text", "", _plain(source.line(n))) for n in heading_numbers],
+        header_line=header_line,
+        columns=columns,
+        rows=rows,
+        stray=[Block([n], clean(source.line(n)), "text", "", _plain(source.line(n))) for n in stray_numbers],
+    )
+
+
+def _put(row: TableRow, columns: list[str], index: int, cell: str) -> None:
+    text = clean(cell)
+    if not text:
+        return
+    key = columns[index] if index < len(columns) else f"column:{index}"
+    row.cells[key] = f"{row.cells[key]} {text}" if key in row.cells else text

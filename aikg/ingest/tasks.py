@@ -1,0 +1,197 @@
+"""Sections and items of a plan, and the task fields of each item.
+
+An item that states any task field (agency, timeframe, product) is a task. A numbered item whose
+lettered parts are themselves tasks is a heading item only (Huế II.2; Hải Phòng II.4); lettered parts
+labelled as fields ("a) Nội dung thực hiện:", "b) Cơ quan thực hiện:") are fields of their item.
+A field whose value is empty or ends with ':' takes the lines that follow it until the next field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from aikg.ingest.agencies import Gazetteer
+from aikg.ingest.fields import FieldMatch, field_of, split_roles
+from aikg.ingest.layout import Block, Node
+from aikg.ingest.model import AgencyField, AgencyRef, Product, Section, Span, TaskFields
+from aikg.ingest.model import PlanItem as Item
+from aikg.ingest.text import clean, letter_slug, match_key, trim_value
+from aikg.ingest.timeframes import normalise
+
+SECTION_KINDS = (
+    ("purpose", ("mục đích", "mục tiêu")),
+    ("funding", ("kinh phí",)),
+    ("organisation", ("tổ chức thực hiện", "trách nhiệm thực hiện", "phân công")),
+    ("tasks", ("nội dung", "nhiệm vụ", "giải pháp")),
+)
+
+
+def section_kind(heading: str) -> str:
+    key = match_key(heading)
+    for kind, words in SECTION_KINDS:
+        if any(w in key for w in words):
+            return kind
+    return "other"
+
+
+@dataclass
+class _OpenField:
+    match: FieldMatch
+    lines: list[int]
+    extra: list[Block] = field(default_factory=list)
+
+
+def build_section(node: Node, gazetteer: Gazetteer) -> Section:
+    kind = section_kind(node.heading.body)
+    section = Section(node.label, node.heading.body, node.heading.first, kind)
+    for child in node.children:
+        section.items.append(_build_item(child, (node.label,), kind, gazetteer))
+    return section
+
+
+def _segment(node: Node) -> str:
+    return node.label if node.label.isdigit() else letter_slug(node.label)
+
+
+def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazetteer) -> Item:
+    path = (*parent, node.label if node.level == "item" else node.label)
+    content_lines: list[str] = []
+    fields_found: list[_OpenField] = []
+    open_field: _OpenField | None = None
+    heading_field = field_of(node.heading.body)
+    for block in node.blocks:
+        match = field_of(block.body) if block.kind != "section" else None
+        if match is None and block.kind == "text":
+            match = field_of(block.text)
+        if match is not None:
+            open_field = _OpenField(match, list(block.lines))
+            fields_found.append(open_field)
+            if match.value and not match.value.endswith(":"):
+                open_field = None if match.name != "content" else open_field
+            continue
+        if open_field is not None:
+            open_field.extra.append(block)
+            open_field.lines.extend(block.lines)
+        else:
+            content_lines.append(block.text)
+    item = Item(
+        path=path,
+        heading=node.heading.body,
+        text="",
+        span=Span.of(node.all_lines()),
+        heading_line=node.heading.first,
+        is_funding=kind == "funding",
+    )
+    item.children = [_build_item(child, path, kind, gazetteer) for child in node.children]
+    if heading_field is not None:  # an item that is itself a field line is not expected; keep its text
+        content_lines.insert(0, node.heading.body)
+    task_fields = _fields(fields_found, gazetteer)
+    text_parts = [node.heading.body, *content_lines]
+    if task_fields.content:
+        text_parts.append(task_fields.content)
+    item.text = "\n".join(p for p in text_parts if p)
+    own_lines = list(node.heading.lines) + [n for b in node.blocks for n in b.lines]
+    item.span = Span.of(own_lines)
+    item.draft_mentions = _draft_mentions(node, fields_found)
+    if kind != "funding" and not task_fields.is_empty():
+        item.is_task = True
+        item.fields = task_fields
+    elif task_fields.content:
+        item.fields = task_fields
+    return item
+
+
+def segment_path(path: tuple[str, ...]) -> tuple[str, ...]:
+    """URI segments of an item path: lettered items written per docs/MODEL.md ('đ' → 'dd')."""
+    return tuple(p if p.isdigit() or p.isupper() else letter_slug(p) for p in path)
+
+
+def _fields(found: list[_OpenField], gazetteer: Gazetteer) -> TaskFields:
+    fields = TaskFields()
+    for item in found:
+        name, value = item.match.name, item.match.value
+        span = Span.of(item.lines)
+        extra_text = "\n".join(b.text for b in item.extra)
+        if name == "content":
+            fields.content = "\n".join(p for p in (value, extra_text) if p)
+        elif name in ("lead", "coordinating"):
+            setattr(fields, name, agency_field(value or extra_text, span, gazetteer))
+        elif name == "implementing":
+            _implementing(fields, value, item.extra, span, gazetteer)
+        elif name == "timeframe":
+            text = value or extra_text
+            fields.timeframe = normalise(text) if text else None
+            fields.timeframe_span = span
+        elif name == "product":
+            text = value or extra_text
+            fields.product_text = trim_value(text) if text else None
+            fields.products = [Product(p, span) for p in split_products(text)]
+    return fields
+
+
+def _implementing(fields: TaskFields, value: str, extra: list[Block], span: Span, gazetteer: Gazetteer) -> None:
+    """'Cơ quan thực hiện': one line naming lead and coordinators, or a list of bodies each with its part."""
+    if value and not value.endswith(":"):
+        roles = split_roles(value)
+        if roles.lead:
+            fields.lead = agency_field(roles.lead, span, gazetteer, text=value)
+            if roles.coordinating:
+                fields.coordinating = agency_field(roles.coordinating, span, gazetteer, text=value)
+        else:
+            fields.implementing = agency_field(value, span, gazetteer)
+        return
+    # The agencies are the list entries that end with ':' ("- Các Sở, ban, ngành thành phố:"), each
+    # followed by what it does; those explanations name no further implementing agency.
+    names = [re.sub(r":\s*$", "", b.body) for b in extra if b.kind == "bullet" and b.body.rstrip().endswith(":")]
+    text = "\n".join(b.text for b in extra) or value
+    result = AgencyField(text=text, span=span)
+    for name in names:
+        found = agency_field(name, span, gazetteer)
+        result.agencies.extend(found.agencies)
+        result.unmatched.extend(found.unmatched)
+    fields.implementing = result
+
+
+def agency_field(value: str, span: Span, gazetteer: Gazetteer, text: str | None = None) -> AgencyField:
+    """The agencies a list of names mentions; names the gazetteer does not know are kept as unmatched."""
+    from aikg.ingest.agencies import looks_like_agency, new_entry
+
+    result = AgencyField(text=clean(text if text is not None else value), span=span)
+    for mention in gazetteer.find(value):
+        if mention.entry is not None:
+            if all(a.entry.key != mention.entry.key for a in result.agencies):
+                result.agencies.append(AgencyRef(mention.entry, mention.surface))
+        elif looks_like_agency(mention.surface):
+            entry = new_entry(mention.surface)
+            gazetteer.add(entry)
+            result.agencies.append(AgencyRef(entry, mention.surface))
+            result.unmatched.append(f"new agency: {mention.surface}")
+        else:
+            result.unmatched.append(mention.surface)
+    return result
+
+
+def split_products(text: str) -> list[str]:
+    """Products are separated by ';' (commas also separate words inside one product, so they do not)."""
+    return [p for p in (trim_value(part) for part in clean(text).split(";")) if p]
+
+
+_DRAFT_IN_HEADING = re.compile(
+    r"(?:ý kiến|góp ý)\s+(?:đối với\s+|vào\s+)?dự thảo\s+(?P<title>(?!các\b|văn bản\b)\S.*)$", re.IGNORECASE)
+
+
+def _draft_mentions(node: Node, found: list[_OpenField]) -> list[tuple[str, Span]]:
+    """Drafts a task asks comments on: the list after 'Tham gia góp ý các dự thảo …:', or one named
+    in the item's own wording ('Tham gia ý kiến dự thảo Chương trình …')."""
+    mentions: list[tuple[str, Span]] = []
+    for item in found:
+        if item.match.name == "content" and "dự thảo" in match_key(item.match.value):
+            for block in item.extra:
+                if block.kind in ("bullet", "plus"):
+                    mentions.append((trim_value(block.body), Span(block.first, block.last)))
+    if not mentions:
+        match = _DRAFT_IN_HEADING.search(node.heading.body)
+        if match:
+            mentions.append((trim_value(match.group("title")), Span(node.heading.first, node.heading.last)))
+    return mentions
