@@ -66,7 +66,7 @@ class QueryResult:
 
     def graph(self) -> Graph:
         """CONSTRUCT/DESCRIBE triples as an rdflib Graph (for serialization)."""
-        graph = Graph()
+        graph = Graph(bind_namespaces="none")
         for triple in self.triples:
             graph.add(triple)
         return graph
@@ -159,16 +159,24 @@ def _from_rdflib(result, sparql: str, max_rows: int | None) -> QueryResult:
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         triples = []
-        for triple in result.graph:
-            triples.append(triple)
+        for s, p, o in result.graph:
+            triples.append((s, p, _plain(o)))
             _check_rows(len(triples), max_rows)
         return QueryResult(_first_keyword(sparql), triples=triples)  # oxrdflib calls DESCRIBE CONSTRUCT
     variables = [str(v) for v in result.vars or []]
     rows = []
     for row in result:
-        rows.append(tuple(row))
+        rows.append(tuple(_plain(t) for t in row))
         _check_rows(len(rows), max_rows)
     return QueryResult("SELECT", variables=variables, rows=rows)
+
+
+def _plain(term):
+    """xsd:string literals as plain literals, as the memory store and pyoxigraph results give them
+    (oxrdflib keeps the datatype, and rdflib compares the two forms as different terms)."""
+    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+        return Literal(str(term))
+    return term
 
 
 def _engine_error(error: Exception) -> StoreError:

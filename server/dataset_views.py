@@ -66,7 +66,7 @@ def describe_dataset() -> Graph:
     """VoID + DCAT: licence, dumps, endpoint, counts, and the asserted / inferred / ontology subsets."""
     settings = config()
     base = settings.base
-    graph = Graph()
+    graph = Graph(bind_namespaces="none")
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("sd", SD), ("foaf", FOAF)):
         graph.bind(prefix, ns)
     ds = URIRef(f"{base}.well-known/void#dataset")

@@ -35,7 +35,8 @@ RESULT_FORMATS = (
     Format("tsv", "text/tab-separated-values", (), (), ".tsv"),
 )
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle",), ("ttl",), ".ttl"),
+    Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3",
+                                     "application/n3"), ("ttl", "n3"), ".ttl"),  # Turtle is also valid N3
     Format("nt", "application/n-triples", ("text/plain",), ("ntriples", "n-triples"), ".nt"),
     Format("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json"), ".jsonld"),
     Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("rdf", "xml", "rdf+xml"), ".rdf"),

@@ -133,10 +133,10 @@ def check_query(text: str, known_graphs: Iterable[str]) -> CheckedQuery:
     kind = _KINDS.get(getattr(tree[1], "name", ""), "SELECT")
     from_graphs, from_named = [], []
     for clause in algebra.get("datasetClause") or []:
-        if clause.get("default") is not None:
-            from_graphs.append(str(clause["default"]))
-        else:
+        if "named" in clause:  # a CompValue is a dict (its .get() is not dict.get)
             from_named.append(str(clause["named"]))
+        else:
+            from_graphs.append(str(clause["default"]))
     check_graphs(from_graphs + from_named, set(known_graphs), "FROM")
     return CheckedQuery(text, kind, from_graphs, from_named)
 

@@ -84,7 +84,7 @@ def endpoint() -> Response:
 def describe_service(endpoint_iri: str) -> Graph:
     """The SPARQL 1.1 Service Description of this endpoint and its dataset."""
     settings = config()
-    graph = Graph()
+    graph = Graph(bind_namespaces="none")
     graph.bind("sd", SD)
     graph.bind("void", VOID)
     graph.bind("formats", FORMATS)

@@ -1,0 +1,84 @@
+"""A real aikg server on a free port (waitress in a thread), serving the session build.
+
+Limits are small so that the tests can reach them: a 3 s query time limit, 5,000-character queries,
+20,000 result rows. The engine is AIKG_TEST_STORE (default oxigraph).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import waitress
+
+from aikg.config import DEFAULT_BASE, Settings
+from aikg_server.app import create_app
+from aikg_server.config import ServerConfig
+
+QUERY_TIMEOUT = 3.0
+MAX_QUERY_LENGTH = 5000
+MAX_ROWS = 20000
+
+
+@dataclass
+class Reply:
+    """An HTTP answer: status, headers and body, errors included."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def header(self, name: str) -> str:
+        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), "")
+
+
+@dataclass
+class LiveServer:
+    """A running server: its root URL and a small HTTP client."""
+
+    url: str
+    config: ServerConfig
+
+    def request(self, path: str, method: str = "GET", data: bytes | None = None,
+                headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
+        """Plain urllib, with no redirect magic hidden from the test but errors returned, not raised."""
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as response:
+                return Reply(response.status, dict(response.headers.items()), response.read())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, dict(error.headers.items()), error.read())
+
+
+def server_config(root: Path) -> ServerConfig:
+    return ServerConfig(
+        project=Settings(root=root, base=DEFAULT_BASE),
+        engine=os.environ.get("AIKG_TEST_STORE", "oxigraph"),
+        query_timeout=QUERY_TIMEOUT,
+        max_query_length=MAX_QUERY_LENGTH,
+        max_rows=MAX_ROWS,
+        query_workers=2,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(project_copy: Path) -> Iterator[LiveServer]:
+    """The app on 127.0.0.1 and a free port, under waitress in a background thread."""
+    config = server_config(project_copy)
+    app = create_app(config)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="aikg-test")
+    thread = threading.Thread(target=server.run, name="aikg-test-server", daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.effective_port}", config)
+    server.close()
+    app.extensions["aikg_store"].close()
