@@ -114,17 +114,31 @@ class _Writer:
             if recipient.agency is not None:
                 self.add(node, AIKG.recipientAgency, self.agency(recipient.agency))
             self.provenance(node, Span(recipient.line, recipient.line))
-        accepted = {link.task: link for link in plan.links if link.accepted}
-        for item in plan.tasks():
-            link = accepted.get(item.path)
-            if link is not None:
-                node = self.item_iri(item.path)
-                self.add(node, AIKG.derivesFrom, URIRef(link.national))
-                words = ", ".join(f"“{w}”" for w in link.shared)
-                self.add(node, AIKG.derivationNote, Literal(
-                    f"Linked automatically by wording to QĐ 367 {link.national_notation} "
-                    f"(confidence {link.score:.2f}; review): both speak of {words}.", lang="en"))
+        self._links()
         return self.graph
+
+    def _links(self) -> None:
+        """derivesFrom for accepted links, on the task and on the appendix rows that restate it."""
+        rows_by_task: dict[tuple[str, ...], list[URIRef]] = {}
+        if self.plan.appendix is not None:
+            appendix = f"{self.root[len(DEFAULT_BASE):]}/appendix"
+            for row in self.plan.appendix.rows:
+                if row.restates is not None:
+                    rows_by_task.setdefault(row.restates, []).append(iri(f"{appendix}/{row.number}"))
+        by_task: dict[tuple[str, ...], list] = {}
+        for link in self.plan.links:
+            if link.accepted:
+                by_task.setdefault(link.task, []).append(link)
+        for path, links in by_task.items():
+            notes = []
+            for link in links:
+                for node in [self.item_iri(path), *rows_by_task.get(path, [])]:
+                    self.add(node, AIKG.derivesFrom, URIRef(link.national))
+                words = ", ".join(f"“{w}”" for w in link.shared) or "similar wording"
+                notes.append(f"QĐ 367 {link.national_notation} (confidence {link.score:.2f}): both say {words}")
+            note = "Linked automatically by wording; review. " + "; ".join(notes) + "."
+            for node in [self.item_iri(path), *rows_by_task.get(path, [])]:
+                self.add(node, AIKG.derivationNote, Literal(note, lang="en"))
 
     def _part(self, child: URIRef, parent: URIRef) -> None:
         self.add(child, AIKG.isPartOf, parent)

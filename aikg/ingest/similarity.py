@@ -7,12 +7,16 @@ arithmetic over a corpus of a few dozen tasks: a dependency such as scikit-learn
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 
-from aikg.ingest.text import match_key
+from aikg.ingest.text import clean, match_key
+
+#: Longest phrase quoted as the reason for a link, in syllables.
+_PHRASE = 12
 
 #: Syllables too common in these texts to say anything on their own.
 _STOP = frozenset("và của các có được trong theo về với cho để những là một này đối tại trên khi từ đến "
@@ -50,9 +54,20 @@ class Corpus:
         norm = math.sqrt(sum(w * w for w in va.values())) * math.sqrt(sum(w * w for w in vb.values()))
         return dot / norm if norm else 0.0
 
-    def shared(self, a: str, b: str, limit: int = 4) -> list[str]:
-        """The heaviest syllable pairs (else syllables) both texts contain: the words a link rests on."""
-        ta, tb = terms(a), terms(b)
-        common = [t for t in ta if t in tb]
-        pairs = [t for t in common if " " in t] or common
-        return sorted(pairs, key=lambda t: (-self.idf(t) * len(t), t))[:limit]
+    def shared(self, a: str, b: str, limit: int = 3) -> list[str]:
+        """The longest runs of syllables both texts contain, in a's wording: the words a link rests on.
+
+        difflib's matching blocks over the two syllable sequences find common phrases, repeatedly."""
+        token = re.compile(r"[^\W\d_]+|\d+")
+        sa, sb = token.findall(match_key(a)), token.findall(match_key(b))
+        shown = token.findall(clean(a))  # same tokens, as written (match_key keeps letters and digits apart)
+        if len(shown) != len(sa):
+            shown = sa
+        runs: dict[str, int] = {}
+        matcher = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            words = sa[block.a:block.a + block.size]
+            if len([w for w in words if w not in _STOP]) >= 2:
+                phrase = shown[block.a:block.a + min(block.size, _PHRASE)]
+                runs[" ".join(phrase) + (" …" if block.size > _PHRASE else "")] = block.size
+        return sorted(runs, key=lambda r: (-runs[r], r))[:limit]
