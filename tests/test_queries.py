@@ -339,6 +339,16 @@ def test_body_appendix_differences_in_hue(ask) -> None:
     assert timeframe == {f"{HUE}/appendix/{n}" for n in (1, 2, 3)}
     # Lead agency: the same everywhere (Sở Khoa học và Công nghệ), up to a final full stop.
     assert not [r for r in found if r["field"] == "lead agency"]
+    # Coordinating: rows 4–7 name "Các sở, ban, ngành, … và các cơ quan, tổ chức có liên quan" where the body
+    # has "các sở, ban, ngành có liên quan, Ủy ban nhân dân các phường, xã." (lines 58, 68, 78, 88).
+    coordinating = {r["row"] for r in found if r["field"] == "coordinating agencies"}
+    assert coordinating == {f"{HUE}/appendix/{n}" for n in (4, 5, 6, 7)}
+    # Products: rows 2–3 state one where the body states none; rows 4–6 word it differently.
+    product = {r["row"]: r for r in found if r["field"] == "product"}
+    assert set(product) == {f"{HUE}/appendix/{n}" for n in (2, 3, 4, 5, 6)}
+    assert product[f"{HUE}/appendix/2"]["appendix"] == "Văn bản có liên quan" and product[f"{HUE}/appendix/2"][
+        "body"] is None
+    assert len(found) == 16
 
 
 def test_queries_work_on_asserted_data_alone(built_dist: Path, project_settings: Settings) -> None:
