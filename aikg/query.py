@@ -207,7 +207,10 @@ def run(graph: Graph, query: NamedQuery | str, bindings: Mapping[str, URIRef | L
     text = query.text if isinstance(query, NamedQuery) else query
     init = {Variable(k): v for k, v in (bindings or {}).items()}
     try:
-        return graph.query(text, initBindings=init, initNs=_namespaces(base) if base else None)
+        result = graph.query(text, initBindings=init, initNs=_namespaces(base) if base else None)
+        if result.type == "SELECT":
+            result.bindings  # noqa: B018 -- evaluate now: rdflib is lazy, and errors must surface here
+        return result
     except Exception as error:  # rdflib raises pyparsing and assorted errors for a bad query
         name = query.name if isinstance(query, NamedQuery) else "query"
         raise QueryError(f"{name}: {error}") from None

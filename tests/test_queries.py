@@ -167,6 +167,10 @@ def test_trace_down_from_the_law_includes_the_national_tasks(ask) -> None:
     tasks = {r["task"] for r in found if r["task"]}
     assert HUE_TASKS | HP_TASKS <= tasks
     assert f"{QD}/II/4/e" in tasks and f"{QD}/II/5/g" in tasks
+    assert len({t for t in tasks if t.startswith(QD + "/")}) == 22  # QĐ 367 II.1–II.7: 2 + 5 + 6 + 7 + 2 tasks
+    # Decree 142/2026/NĐ-CP details the law ("quy định chi tiết … Luật Trí tuệ nhân tạo") and has no tasks.
+    decree = [r for r in found if r["plan"] == "eli/vn/nd/2026/142-2026-nd-cp"]
+    assert len(decree) == 1 and decree[0]["task"] is None
 
 
 # --- coverage ------------------------------------------------------------------------------------------
