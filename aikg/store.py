@@ -213,9 +213,12 @@ class OxigraphStore:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
         else:
             options["use_default_graph_as_union"] = True
-        if bindings:
-            options["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
+            if bindings:
+                try:
+                    options["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+                except ValueError as error:  # pyoxigraph checks IRIs and language tags
+                    raise StoreError(f"cannot bind a parameter: {error}") from None
             try:
                 result = self.store.query(sparql, **options)
             except Exception as error:

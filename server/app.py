@@ -69,5 +69,10 @@ def create_app(config: ServerConfig | None = None, store: Store | None = None) -
         """What this server offers."""
         return render_template("home.html")
 
+    @app.route("/favicon.ico")
+    def favicon() -> tuple[str, int]:
+        """No icon (browsers ask for one anyway)."""
+        return "", 204
+
     errors.register(app)
     return app

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import waitress
-
-from aikg.config import DEFAULT_BASE, Settings
 from aikg_server.app import create_app
 from aikg_server.config import ServerConfig
+
+from aikg.config import DEFAULT_BASE, Settings
 
 QUERY_TIMEOUT = 3.0
 MAX_QUERY_LENGTH = 5000

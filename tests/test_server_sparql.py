@@ -46,7 +46,7 @@ def test_select_json_gives_the_number_of_qd_367(live_server: LiveServer) -> None
 
 
 def test_select_xml_and_post(live_server: LiveServer) -> None:
-    query = PREFIX + f"SELECT ?chapter WHERE {{ <{LAW}> aikg:hasPart ?chapter . ?chapter a aikg:Chapter }} ORDER BY ?chapter"
+    query = PREFIX + f"SELECT ?c WHERE {{ <{LAW}> aikg:hasPart ?c . ?c a aikg:Chapter }} ORDER BY ?c"
     document = wrapper(live_server, query, XML, POST).queryAndConvert()
     assert isinstance(document, xml.dom.minidom.Document)
     uris = [node.firstChild.data for node in document.getElementsByTagName("uri")]
@@ -54,7 +54,7 @@ def test_select_xml_and_post(live_server: LiveServer) -> None:
 
 
 def test_select_csv(live_server: LiveServer) -> None:
-    query = PREFIX + f"SELECT ?label WHERE {{ <{LAW}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }} ORDER BY ?label"
+    query = f"SELECT ?label WHERE {{ <{LAW}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }} ORDER BY ?label"
     text = wrapper(live_server, query, CSV).queryAndConvert().decode("utf-8")
     assert text.splitlines() == ["label", "Law on Artificial Intelligence", "Luật Trí tuệ nhân tạo"]
 

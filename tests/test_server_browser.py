@@ -1,0 +1,97 @@
+"""The query page in headless Chromium: type a query, run it, see the rows; nothing loaded from other hosts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from fixtures_server import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by selenium (installed by scripts/install-system-deps.sh)."""
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed for the browser tests: run "
+                    "scripts/install-system-deps.sh (make system-deps) to install Debian's chromium and "
+                    "chromium-driver", pytrace=False)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="aikg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def requested_urls(driver) -> list[str]:
+    """Every URL the page asked for, from Chromium's DevTools network log."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def wait_for(driver, condition, timeout: float = 30):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def test_query_page_runs_a_typed_query(live_server: LiveServer, browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(live_server.url + "/query")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    editor = browser.find_element(By.CSS_SELECTOR, ".CodeMirror")
+    editor.click()
+    area = editor.find_element(By.CSS_SELECTOR, "textarea")
+    area.send_keys(Keys.CONTROL, "a")
+    area.send_keys(Keys.DELETE)
+    query = ("PREFIX aikg: <https://w3id.org/aikg/ontology#> "
+             "SELECT ?number WHERE { ?plan aikg:number ?number . ?plan a aikg:ImplementationPlan } ORDER BY ?number")
+    area.send_keys(query)
+    typed = browser.execute_script("return yasgui.getTab().getYasqe().getValue()")
+    assert "aikg:ImplementationPlan" in typed and typed.count("{") == typed.count("}")
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
+    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td")]
+    assert "367/QĐ-TTg" in cells
+    origin = live_server.url
+    urls = requested_urls(browser)
+    assert any(u.startswith(origin + "/sparql") for u in urls)
+    # Chromium's own chrome:// pages are not network requests; every http(s) and ws(s) request must be ours.
+    elsewhere = [u for u in urls if u.startswith(("http:", "https:", "ws:", "wss:")) and not u.startswith(origin)]
+    assert elsewhere == [], f"the query page asked other hosts: {elsewhere}"
+
+
+def test_named_query_example_loads_into_the_editor(live_server: LiveServer, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get("about:blank")
+    browser.get(live_server.url + "/query#example=plans-overview")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    text = wait_for(browser, lambda d: d.execute_script("return yasgui.getTab().getYasqe().getValue()")
+                    if "?appendixRows" in d.execute_script("return yasgui.getTab().getYasqe().getValue()") else None)
+    assert "SELECT ?plan" in text
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
+    assert any("367/QĐ-TTg" in c.text for c in browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
