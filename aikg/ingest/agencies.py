@@ -30,11 +30,13 @@ class Entry:
     collective: bool = False
     national: bool = False
     iri: str | None = None  # set for agencies read from data/
+    from_text: bool = False  # a collective named after the plan's own first wording of it
 
 
 def _e(key: str, vi: str, en: str, *aliases: str, kind: str | None = None, collective: bool = False,
-       national: bool = False) -> Entry:
-    return Entry(key, vi, en, (vi, *aliases), kind or (None if national else key), collective, national)
+       national: bool = False, from_text: bool = False) -> Entry:
+    return Entry(key, vi, en, (vi, *aliases), kind or (None if national else key), collective, national,
+                 from_text=from_text)
 
 
 #: Built-in city-level entries; "{city}" in a label is replaced by the city's name.
@@ -58,7 +60,7 @@ CITY_ENTRIES: tuple[Entry, ...] = (
        "Sở TT&TT"),
     _e("cong-an-thanh-pho", "Công an thành phố {city}", "{city_en} City Police", "Công an thành phố",
        "Công an TP", "Công an tỉnh", kind="cong-an-cap-tinh"),
-    _e("bao-va-phat-thanh-truyen-hinh", "Báo và Phát thanh, Truyền hình {city}",
+    _e("bao-va-phat-thanh-truyen-hinh-{city}", "Báo và Phát thanh, Truyền hình {city}",
        "{city_en} Newspaper, Radio and Television", "Báo và Phát thanh, Truyền hình",
        "Báo và phát thanh, truyền hình thành phố", kind="bao-phat-thanh-truyen-hinh-cap-tinh"),
     _e("ubnd-thanh-pho", "Ủy ban nhân dân thành phố {city}", "{city_en} City People's Committee",
@@ -87,13 +89,13 @@ CITY_ENTRIES: tuple[Entry, ...] = (
        "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân các xã, phường", "Ủy ban nhân dân xã, phường",
        "Ủy ban nhân dân các xã, phường, đặc khu", "Ủy ban nhân dân xã, phường, đặc khu",
        "UBND các xã, phường, đặc khu", "UBND các phường, xã", "UBND các xã, phường", "Ủy ban nhân dân cấp xã",
-       kind="ubnd-cap-xa", collective=True),
+       kind="ubnd-cap-xa", collective=True, from_text=True),
     _e("cac-co-quan-to-chuc-lien-quan", "Các cơ quan, tổ chức, đơn vị có liên quan",
        "Other relevant bodies and organisations", "Các cơ quan, tổ chức có liên quan", "Các cơ quan, tổ chức liên quan",
        "Các cơ quan, đơn vị có liên quan", "Các cơ quan, đơn vị liên quan", "Cơ quan, đơn vị có liên quan",
        "Cơ quan, đơn vị liên quan", "Các cơ quan liên quan", "Các cơ quan có liên quan", "Các đơn vị liên quan",
        "Các đơn vị có liên quan", "Các cơ quan, tổ chức", "Các cơ quan, đơn vị",
-       kind="cac-co-quan-to-chuc-lien-quan", collective=True),
+       kind="cac-co-quan-to-chuc-lien-quan", collective=True, from_text=True),
 )
 
 NATIONAL_ENTRIES: tuple[Entry, ...] = (
@@ -137,6 +139,7 @@ class Gazetteer:
     city_en: str
     entries: list[Entry] = field(default_factory=list)
     _patterns: list[tuple[re.Pattern[str], Entry]] = field(default_factory=list)
+    _named: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
     def builtin(cls, city: str, city_en: str, known: list[Entry] | None = None) -> Gazetteer:
@@ -168,14 +171,27 @@ class Gazetteer:
         return gazetteer
 
     def add(self, entry: Entry) -> None:
-        entry = Entry(entry.key, self._fill(entry.label_vi), self._fill(entry.label_en),
-                      tuple(self._fill(a) for a in entry.aliases), entry.kind, entry.collective, entry.national,
-                      entry.iri)
+        entry = Entry(entry.key.replace("{city}", slugify(self.city)), self._fill(entry.label_vi),
+                      self._fill(entry.label_en), tuple(self._fill(a) for a in entry.aliases), entry.kind,
+                      entry.collective, entry.national, entry.iri, entry.from_text)
         self.entries.append(entry)
         for alias in entry.aliases:
             self._patterns.append((_alias_pattern(alias), entry))
         # longest alias first, so that "Sở Khoa học và Công nghệ" beats "Sở Khoa học"
         self._patterns.sort(key=lambda pe: -len(pe[0].pattern))
+
+    def _as_named(self, entry: Entry, surface: str) -> Entry:
+        """A collective the plan names in its own words ('Ủy ban nhân dân các phường, xã' in Huế, 'các xã,
+        phường, đặc khu' in Hải Phòng) takes its label and slug from the first wording seen, as data/ does;
+        later spellings are its alternative labels."""
+        if not entry.from_text or entry.iri:
+            return entry
+        if entry.key not in self._named:
+            label = collective_name(surface)
+            slug = slugify(re.sub(r"^(?:Ủy|Uỷ) ban nhân dân", "UBND", label))
+            self._named[entry.key] = Entry(slug, label, entry.label_en, entry.aliases, entry.kind, True,
+                                           entry.national)
+        return self._named[entry.key]
 
     def _fill(self, text: str) -> str:
         return text.replace("{city}", self.city).replace("{city_en}", self.city_en)
@@ -206,7 +222,8 @@ class Gazetteer:
                     best = (match.end(), entry)
             if best is not None:
                 end = best[0]
-                mentions.append(Mention(best[1], shown[pos:end].strip(" ,;.")))
+                surface = shown[pos:end].strip(" ,;.")
+                mentions.append(Mention(self._as_named(best[1], surface), surface))
                 qualifier = _QUALIFIER.match(key[end:])
                 pos = end + (qualifier.end() if qualifier else 0)
                 continue
@@ -217,6 +234,16 @@ class Gazetteer:
                 mentions.append(Mention(None, surface))
             pos = max(end, pos + 1)
         return mentions
+
+
+def collective_name(surface: str) -> str:
+    """'cơ quan, đơn vị có liên quan' → 'Các cơ quan, đơn vị liên quan'; 'Ủy ban nhân dân xã, phường' →
+    'Ủy ban nhân dân các xã, phường': the plural 'các' always, 'có liên quan' as 'liên quan'."""
+    name = re.sub(r"\bcó liên quan\b", "liên quan", clean(surface))
+    name = re.sub(r"^((?:Ủy|Uỷ|ủy|uỷ) ban nhân dân|UBND)\s+(?!các\b)", r"\1 các ", name)
+    if not re.match(r"^(?:các|Các|Ủy|Uỷ|ủy|uỷ|UBND)\b", name):
+        name = f"các {name}"
+    return name[0].upper() + name[1:]
 
 
 def _alias_pattern(alias: str) -> re.Pattern[str]:
