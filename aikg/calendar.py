@@ -54,6 +54,11 @@ def _int(value: object) -> int | None:
         return None
 
 
+def _sorted_list(value: object) -> str:
+    """A "; "-joined GROUP_CONCAT in a fixed order (SPARQL leaves the order open; the file must not change)."""
+    return "; ".join(sorted(str(value).split("; "))) if value else ""
+
+
 def _plan_name(graph: Graph, plan: URIRef) -> str:
     number = graph.value(plan, AIKG.number)
     place = graph.value(plan, AIKG.territory)
@@ -73,8 +78,8 @@ def deadlines(graph: Graph, settings: Settings) -> list[Deadline]:
         found.append(Deadline(
             obligation=row["obligation"], plan=plan, plan_name=_plan_name(graph, plan),
             frequency=str(row["frequency"] or ""), day=_int(row["dueDay"]), month=_int(row["dueMonth"]),
-            due_text=str(row["dueText"] or ""), reporters=str(row["reporters"] or ""),
-            reports_to=str(row["reportsTo"] or ""), content=str(row["content"] or ""),
+            due_text=str(row["dueText"] or ""), reporters=_sorted_list(row["reporters"]),
+            reports_to=_sorted_list(row["reportsTo"]), content=str(row["content"] or ""),
         ))
     return found
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +78,14 @@ def coverage_matrix(graph: Graph, settings: Settings) -> Matrix:
         notations = [n.strip() for n in covered_by.split(",") if n.strip()]
         matrix.cells[(task, plan)] = sorted(notations, key=sort_key_notation)
     matrix.rows = sorted(seen_rows.values(), key=lambda r: (sort_key_notation(r.notation), str(r.task)))
-    matrix.columns = sorted(seen_columns.values(), key=lambda c: c.name)
+    matrix.columns = sorted(seen_columns.values(), key=lambda c: (_fold(c.name), str(c.plan)))
     return matrix
+
+
+def _fold(text: str) -> str:
+    """Sort key ignoring accents (Hải Phòng before Huế, as a Vietnamese reader expects)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _cut(text: str, width: int) -> str:

@@ -7,6 +7,7 @@ direct part-of steps are taken, so inferred transitive shortcuts do not clutter 
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -94,11 +95,12 @@ def _by_number(graph: Graph, thing: str) -> URIRef | None:
         return None
     if _fold(thing) in numbers or not rest.strip():
         return instrument
-    wanted = _fold(rest).removeprefix("muc ").strip()
-    for part in _descendants(graph, instrument):
-        for notation in graph.objects(part, AIKG.notation):
-            if _fold(str(notation)) == wanted:
-                return part
+    wanted = _nfc(rest).removeprefix("mục ").strip()
+    parts = [(p, str(n)) for p in _descendants(graph, instrument) for n in graph.objects(p, AIKG.notation)]
+    for same in (lambda n: _nfc(n) == wanted, lambda n: _fold(n) == _fold(wanted)):  # đ ≠ d unless typed as d
+        found = sorted({p for p, n in parts if same(n)}, key=str)
+        if found:
+            return found[0]
     raise NotFound(f"{head} has no part with notation {rest.strip()!r}")
 
 
@@ -330,7 +332,9 @@ def render_tree(graph: Graph, tree: TraceNode, direction: str, base: str | None 
             elif child.relation == AIKG.derivesFrom:
                 note = graph.value(node.node if direction == "up" else child.node, AIKG.derivationNote)
                 if note is not None:
-                    text += f"\n{indent}{further}   why: {' '.join(str(note).split())}"
+                    lead = f"{indent}{further}   "
+                    text += "\n" + textwrap.fill(" ".join(str(note).split()), width=max(60, 110 - len(lead)),
+                                                 initial_indent=f"{lead}why: ", subsequent_indent=f"{lead}     ")
             lines.append(indent + branch + text)
             visit(child, indent + further)
 

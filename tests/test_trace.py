@@ -95,7 +95,7 @@ def test_resolve_thing_in_every_form(built_graph: Graph) -> None:
     with pytest.raises(NotFound, match="matches no"):
         resolve(built_graph, "không có gì như thế này", BASE)
     with pytest.raises(NotFound, match="matches .* things"):
-        resolve(built_graph, "trí tuệ nhân tạo", BASE)
+        resolve(built_graph, "cơ sở dữ liệu", BASE)
 
 
 def test_trace_up_from_hue_database_task(built_graph: Graph) -> None:
@@ -122,7 +122,9 @@ def test_cli_trace_prints_and_draws(project_copy: Path, tmp_path: Path) -> None:
     result = run_cli(project_copy, "trace", "213/KH-UBND II.4", "--out", str(svg))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Up to the law:\n213/KH-UBND II.4")
-    assert "carries out → 134/2025/QH15 Điều 17" in result.stdout
+    # QĐ 367 II.5.đ (line 270) restates clause 3 of Article 17 (line 309) word for word.
+    assert "carries out → 134/2025/QH15 khoản 3 Điều 17" in result.stdout
+    assert "part of → 134/2025/QH15 Điều 17 — Cơ sở dữ liệu phục vụ trí tuệ nhân tạo" in result.stdout
     root = ET.parse(svg).getroot()
     assert root.tag.endswith("svg")
     texts = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
