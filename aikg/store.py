@@ -122,12 +122,19 @@ class RdflibStore:
         if default_graphs is not None or named_graphs is not None:
             query = _with_dataset(sparql, default_graphs or [], named_graphs or [])
         try:
-            result = self.dataset.query(query, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
+            try:  # rdflib evaluates lazily: errors can come while reading the answer, so convert here
+                result = self.dataset.query(query, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
+                return _from_rdflib(result, sparql, max_rows)
+            except Exception as error:
+                if not bindings or "projection" not in str(error) or not isinstance(query, str):
+                    raise
+                # oxrdflib hands initBindings to Oxigraph, which substitutes only projected variables.
+                result = self.dataset.query(with_values(sparql, bindings))
+                return _from_rdflib(result, sparql, max_rows, hidden=set(bindings))
         except StoreError:
             raise
         except Exception as error:  # pyparsing and assorted evaluation errors
             raise _engine_error(error) from None
-        return _from_rdflib(result, sparql, max_rows)
 
     def close(self) -> None:
         self.dataset.close()
@@ -154,7 +161,7 @@ def _with_dataset(sparql: str, default_graphs: Sequence[str], named_graphs: Sequ
     return prepared
 
 
-def _from_rdflib(result, sparql: str, max_rows: int | None) -> QueryResult:
+def _from_rdflib(result, sparql: str, max_rows: int | None, hidden: set[str] | None = None) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -164,9 +171,11 @@ def _from_rdflib(result, sparql: str, max_rows: int | None) -> QueryResult:
             _check_rows(len(triples), max_rows)
         return QueryResult(_first_keyword(sparql), triples=triples)  # oxrdflib calls DESCRIBE CONSTRUCT
     variables = [str(v) for v in result.vars or []]
+    keep = [i for i, v in enumerate(variables) if v not in (hidden or ())]
+    variables = [variables[i] for i in keep]
     rows = []
     for row in result:
-        rows.append(tuple(_plain(t) for t in row))
+        rows.append(tuple(_plain(row[i]) for i in keep))
         _check_rows(len(rows), max_rows)
     return QueryResult("SELECT", variables=variables, rows=rows)
 
