@@ -24,11 +24,11 @@ from aikg.ingest.header import (
 )
 from aikg.ingest.knowledge import Knowledge
 from aikg.ingest.layout import Block, Layout
-from aikg.ingest.model import AgencyRef, Draft, Plan, PlanItem, Span
+from aikg.ingest.model import Draft, Plan, PlanItem, Span
 from aikg.ingest.reporting import obligations
 from aikg.ingest.similarity import Corpus
 from aikg.ingest.tasks import build_section
-from aikg.ingest.text import clean, match_key, slugify
+from aikg.ingest.text import match_key, slugify
 
 #: Wording similarity at which a draft named in the text is taken to be a draft data/ already describes.
 DRAFT_MATCH = 0.6
@@ -181,8 +181,3 @@ def _draft(title: str, span: Span, knowledge: Knowledge) -> Draft:
         if score >= DRAFT_MATCH:
             return Draft(iri, title, span, True)
     return Draft(f"{DEFAULT_BASE}draft/{slugify(title)}", title, span, False)
-
-
-def agency_ref(gazetteer: Gazetteer, name: str) -> AgencyRef | None:
-    entry = gazetteer.lookup(name)
-    return AgencyRef(entry, clean(name)) if entry else None
