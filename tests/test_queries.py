@@ -277,6 +277,14 @@ def test_hai_phong_asks_comments_on_five_drafts_and_hue_on_none(ask) -> None:
     assert any("rủi ro cao" in label for label in labels)
     assert any("Khung đạo đức" in label for label in labels)
     assert all(r["draft"].startswith("draft/") for r in found)
+    # II.4.c (line 117) asks for comments on the draft national AI human-resources programme: six drafts in all.
+    item4c = [r for r in found if r["task"] == f"{HP}/II/4/c"]
+    assert len(item4c) == 1 and "nhân lực trí tuệ nhân tạo" in item4c[0]["draftLabel"]
+    assert len({r["draft"] for r in found}) == 6
+    # What the drafts became: Decree 142/2026/NĐ-CP details the AI Law, Circular 05/2026/TT-BKHCN is the ethics
+    # framework, Decision 1528/QĐ-TTg the human-resources programme (sources/README.md, their own titles).
+    issued = {r["resultedInNumber"] for r in found if r["resultedInNumber"]}
+    assert issued == {"142/2026/NĐ-CP", "05/2026/TT-BKHCN", "1528/QĐ-TTg"}
 
 
 def test_missing_fields_are_the_real_gaps(ask) -> None:
