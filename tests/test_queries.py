@@ -219,6 +219,13 @@ def test_hue_dost_leads_all_eight_tasks(ask) -> None:
     hue_dost = [r for r in workload if r["agency"] == "agency/hue/so-khoa-hoc-va-cong-nghe"]
     assert len(hue_dost) == 1
     assert (hue_dost[0]["leads"], hue_dost[0]["coordinates"]) == ("8", "0")
+    # Coordinating bodies (lines 34, 43, 49, 58, 68, 78, 88, 97): every task names "các sở, ban, ngành" and the
+    # ward/commune People's Committees; Sở Tư pháp three (II.2.a, II.2.b, II.5), Sở Tài chính and Sở Nội vụ one.
+    coordinating = {r["agency"]: int(r["coordinates"]) for r in workload if r["place"] == "Thành phố Huế"}
+    assert coordinating == {"agency/hue/so-khoa-hoc-va-cong-nghe": 0, "agency/hue/cac-so-ban-nganh": 8,
+                            "agency/hue/ubnd-cac-phuong-xa": 8, "agency/hue/so-tu-phap": 3,
+                            "agency/hue/cac-co-quan-to-chuc-lien-quan": 2, "agency/hue/so-tai-chinh": 1,
+                            "agency/hue/so-noi-vu": 1}
     tasks = ask("tasks-by-agency", agency="id:agency/hue/so-khoa-hoc-va-cong-nghe")
     assert {r["task"] for r in tasks} == HUE_TASKS
     assert {r["role"] for r in tasks} == {"lead"}
@@ -327,6 +334,7 @@ def test_reporting_calendar_has_hue_dates(ask) -> None:
     dates = {(int(r["dueDay"]), int(r["dueMonth"])) for r in hue if r["dueDay"]}
     assert dates == {(15, 6), (15, 12), (25, 12)}
     assert len([r for r in hue if r["dueDay"]]) == 4
+    assert len(hue) == 6  # and the urgent report (line 119) and the DOST's ad-hoc ones ("hoặc đột xuất", line 123)
     assert any(not r["dueDay"] for r in hue)  # the urgent report (line 119)
     assert not [r for r in found if r["plan"] == HP and r["dueDay"]]
     assert all("Sở Khoa học và Công nghệ" in (r["reporters"] or "") + (r["reportsTo"] or "") for r in hue)
@@ -404,7 +412,11 @@ def test_law_articles_in_plans_counts_article_17(ask) -> None:
 def test_repealed_provisions_of_law_71(ask) -> None:
     """Article 33 of the AI Law (line 557) repeals Chapter IV of Law 71/2025/QH15 among others."""
     found = ask("repealed-provisions")
-    assert "eli/vn/luat/2025/71-2025-qh15/chapter/IV" in {r["provision"] for r in found}
+    law71 = "eli/vn/luat/2025/71-2025-qh15"
+    # "Bãi bỏ khoản 9 Điều 3, khoản 7 Điều 4, khoản 6 Điều 12, điểm đ khoản 2 Điều 34 và Chương IV" (line 559)
+    assert {r["provision"] for r in found} == {f"{law71}/art/3/clause/9", f"{law71}/art/4/clause/7",
+                                               f"{law71}/art/12/clause/6", f"{law71}/art/34/clause/2/point/dd",
+                                               f"{law71}/chapter/IV"}
     assert {r["ofNumber"] for r in found} == {"71/2025/QH15"}
     assert {r["article"] for r in found} == {f"{LAW}/art/33"}
 
