@@ -277,8 +277,8 @@ def format_result(result: Result, fmt: str, base: str | None = None) -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.serialize(format="turtle").decode("utf-8")
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n" if fmt == "json" \
-            else f"{str(bool(result.askAnswer)).lower()}\n"
+        answer = bool(result.askAnswer)
+        return json.dumps({"head": {}, "boolean": answer}) + "\n" if fmt == "json" else f"{str(answer).lower()}\n"
     if fmt == "table":
         return format_table(result, base)
     return FORMATTERS[fmt](result)  # type: ignore[operator]

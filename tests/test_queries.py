@@ -112,9 +112,19 @@ def test_missing_or_unknown_parameters_are_refused(project_settings: Settings) -
 
 
 def test_a_rq_file_runs_by_path(built_graph: Graph, tmp_path: Path) -> None:
+    from aikg.query import format_result
+
     path = tmp_path / "count.rq"
     path.write_text("# title: count\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", encoding="utf-8")
     assert int(rows(run(built_graph, read_query(path)))[0]["n"]) == len(built_graph)
+    ask_query = "PREFIX aikg: <https://w3id.org/aikg/ontology#> ASK { ?plan a aikg:LocalPlan }"
+    assert format_result(run(built_graph, ask_query), "table") == "true\n"
+    assert json.loads(format_result(run(built_graph, ask_query), "json"))["boolean"] is True
+    construct = f"PREFIX aikg: <https://w3id.org/aikg/ontology#> CONSTRUCT {{ ?t aikg:isTaskOf ?p }} " \
+                f"WHERE {{ ?t aikg:isTaskOf ?p FILTER(?p = <{BASE}{HUE}>) }}"
+    assert len(Graph().parse(data=format_result(run(built_graph, construct), "table"), format="turtle")) == 8
+    with pytest.raises(QueryError):
+        run(built_graph, "SELECT WHERE {")
 
 
 # --- trace-up / trace-down -----------------------------------------------------------------------------
