@@ -27,7 +27,7 @@ from flask import (
 from markupsafe import Markup
 from rdflib import Graph
 
-from aikg.config import settings
+from aikg.config import Settings, settings
 from aikg.errors import AikgError
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +37,12 @@ analysis = Blueprint("analysis", __name__, template_folder="templates")
 
 #: Example starting points offered on the empty trace page (a city task, the national plan, the law).
 EXAMPLES = ("213/KH-UBND II.4", "367/QĐ-TTg", "134/2025/QH15", "phân loại hệ thống trí tuệ nhân tạo")
+
+
+def _settings() -> Settings:
+    """The app's project settings (its ServerConfig.project) when it has them, else the environment's."""
+    project = getattr(current_app.config.get("AIKG"), "project", None)
+    return project if isinstance(project, Settings) else settings()
 
 
 def _graph() -> Graph:
@@ -50,14 +56,14 @@ def _graph() -> Graph:
     if cached is None:
         from aikg.query import load_graph
 
-        cached = load_graph(settings())
+        cached = load_graph(_settings())
         current_app.extensions["aikg_analysis_graph"] = cached
     return cached
 
 
 def resource_path(iri: str) -> str:
     """Where this server shows a resource: its IRI's path when it lies under the published base."""
-    base = settings().base
+    base = _settings().base
     return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
@@ -68,7 +74,7 @@ def _trace_or_error(thing: str, direction: str):
         abort(400, description=f"unknown direction {direction!r}: use up, down or both")
     graph = _graph()
     try:
-        root = t.resolve(graph, thing, settings().base)
+        root = t.resolve(graph, thing, _settings().base)
     except AikgError as error:
         return graph, None, str(error)
     return graph, root, None
@@ -96,7 +102,7 @@ def trace_page() -> Response | str:
                                trees={}, error=error, root=None)
         return Response(page, status=404, mimetype="text/html")
     trees, _ = t.trace(graph, root, direction)
-    texts = {way: t.render_tree(graph, tree, way, settings().base) for way, tree in trees.items()}
+    texts = {way: t.render_tree(graph, tree, way, _settings().base) for way, tree in trees.items()}
     return render_template(
         "analysis/trace.html", thing=thing, direction=direction, examples=EXAMPLES, trees=texts, error=None,
         root={"iri": str(root), "name": t.name(graph, root), "page": resource_path(str(root))},
@@ -129,7 +135,7 @@ def coverage_page() -> str:
     """The plan × national-task matrix as a table and a heat map."""
     from aikg import coverage as c
 
-    matrix = c.coverage_matrix(_graph(), settings())
+    matrix = c.coverage_matrix(_graph(), _settings())
     link = url_for("analysis.trace_page") + "?thing={}"
     return render_template(
         "analysis/coverage.html", table=Markup(c.table_html(matrix, link=link)),
@@ -143,7 +149,7 @@ def coverage_svg() -> Response:
     """The heat map alone, as an SVG picture."""
     from aikg import coverage as c
 
-    return Response(c.svg_text(c.coverage_matrix(_graph(), settings())), mimetype="image/svg+xml")
+    return Response(c.svg_text(c.coverage_matrix(_graph(), _settings())), mimetype="image/svg+xml")
 
 
 @analysis.route("/vendor/<path:filename>")
