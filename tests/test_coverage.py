@@ -77,3 +77,22 @@ def test_coverage_page(built_graph: Graph) -> None:
     picture = client.get("/analysis/coverage.svg")
     assert picture.mimetype == "image/svg+xml" and b"II.4.e" in picture.data
     assert client.get("/analysis/").status_code == 200
+
+
+def test_same_matrix_under_another_base(tmp_path: Path, built_graph: Graph, project_copy: Path) -> None:
+    """The queries name no data IRI, so a graph published under another base (AIKG_BASE) gives the same matrix."""
+    from fixtures_build import copy_project
+
+    from aikg.build import build
+    from aikg.query import load_graph
+
+    other = Settings(root=copy_project(tmp_path / "rebased"), base="https://example.org/kg/")
+    build(other, quiet=True)
+    rebased = coverage_matrix(load_graph(other), other)
+    original = coverage_matrix(built_graph, Settings(root=project_copy, base=BASE))
+    assert str(rebased.rows[0].task).startswith("https://example.org/kg/eli/vn/qd/2026/367-qd-ttg/")
+
+    def cells(matrix):
+        return {(r.notation, c.name): tuple(matrix.cell(r, c)) for r in matrix.rows for c in matrix.columns}
+
+    assert cells(rebased) == cells(original)
