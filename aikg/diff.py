@@ -1,6 +1,6 @@
 """Compare two graphs of the same plan task by task: lead, coordinating and implementing agencies,
 timeframe (text, kinds, start year, deadline) and products; plus the plan's number, date, issuer,
-signatory and what it implements.
+signatory and what it implements, and its reporting obligations (who, to whom, how often, by when).
 
 Used to check an ingested plan against the curated data (`aikg diff data/x.ttl out.ttl`). Texts are
 compared after NFC, white-space runs and a final full stop or semicolon are normalised: those are
@@ -49,6 +49,7 @@ class PlanDiff:
     plan_b: str | None
     header: list[FieldDiff]
     tasks: list[TaskDiff]
+    reporting: FieldDiff | None = None
 
     @property
     def matching(self) -> int:
@@ -56,6 +57,10 @@ class PlanDiff:
 
     @property
     def equal(self) -> bool:
+        return not self.header and self.reporting is None and all(t.equal for t in self.tasks)
+
+    @property
+    def tasks_agree(self) -> bool:
         return not self.header and all(t.equal for t in self.tasks)
 
 
@@ -122,13 +127,35 @@ def _header_values(graph: Graph, plan: URIRef, name: str) -> dict[str, str]:
             for v in graph.objects(plan, prop)}
 
 
+def _obligations(graph: Graph, plan: URIRef) -> dict[str, str]:
+    """Each reporting obligation as 'reporters → recipients: frequency, due d/m' (IRIs compared, labels shown);
+    a rule stated twice counts twice."""
+    out: dict[str, str] = {}
+    for node in graph.objects(plan, AIKG.reportingObligation):
+        parts = []
+        for prop in (AIKG.reporter, AIKG.reportsTo):
+            agencies = sorted(graph.objects(node, prop), key=str)
+            parts.append((", ".join(str(a) for a in agencies),
+                          ", ".join(_label(graph, a) if (a, RDFS.label, None) in graph else str(a).rsplit("/", 1)[-1]
+                                    for a in agencies)))
+        frequency = graph.value(node, AIKG.frequency)
+        day, month = graph.value(node, AIKG.dueDay), graph.value(node, AIKG.dueMonth)
+        when = (str(frequency).rsplit("/", 1)[-1] if frequency else "no frequency") + (
+            f", due {day}/{month}" if day is not None else "")
+        key = f"{parts[0][0]} → {parts[1][0]}: {when}"
+        while key in out:
+            key += " "
+        out[key] = f"{parts[0][1]} → {parts[1][1]}: {when}"
+    return out
+
+
 def _compare(name: str, a: dict[str, str], b: dict[str, str]) -> FieldDiff | None:
     only_a = sorted(a[k] for k in a.keys() - b.keys())
     only_b = sorted(b[k] for k in b.keys() - a.keys())
     return FieldDiff(name, only_a, only_b) if only_a or only_b else None
 
 
-def diff_graphs(a: Graph, b: Graph) -> PlanDiff:
+def diff_graphs(a: Graph, b: Graph, reporting: bool = False) -> PlanDiff:
     """Per-task differences between two graphs of one plan (B's IRIs mapped onto A's plan if they differ)."""
     plans_a, plans_b = _plans(a), _plans(b)
     plan_a = plans_a[0] if len(plans_a) == 1 else None
@@ -164,7 +191,10 @@ def diff_graphs(a: Graph, b: Graph) -> PlanDiff:
                 if found:
                     task.fields.append(found)
         diffs.append(task)
-    return PlanDiff(str(plan_a) if plan_a else None, str(plan_b) if plan_b else None, header, diffs)
+    compared = None
+    if reporting and plan_a is not None and plan_b is not None:
+        compared = _compare("reporting obligations", _obligations(a, plan_a), _obligations(b, plan_b))
+    return PlanDiff(str(plan_a) if plan_a else None, str(plan_b) if plan_b else None, header, diffs, compared)
 
 
 def _natural(key: str) -> list:
@@ -174,10 +204,10 @@ def _natural(key: str) -> list:
 def render(diff: PlanDiff, name_a: str, name_b: str, show_equal: bool = False) -> str:
     lines = [f"A: {name_a}" + (f"  (plan <{diff.plan_a}>)" if diff.plan_a else ""),
              f"B: {name_b}" + (f"  (plan <{diff.plan_b}>)" if diff.plan_b else "")]
-    if diff.header:
+    if diff.header or diff.reporting:
         lines.append("")
         lines.append("Plan:")
-        lines.extend(_field_lines(diff.header))
+        lines.extend(_field_lines(diff.header + ([diff.reporting] if diff.reporting else [])))
     for task in diff.tasks:
         if task.equal and not show_equal:
             continue
@@ -193,7 +223,8 @@ def render(diff: PlanDiff, name_a: str, name_b: str, show_equal: bool = False) -
     total = len(diff.tasks)
     lines.append("")
     lines.append(f"{diff.matching} of {total} tasks and appendix rows agree"
-                 + ("" if not diff.header else f"; the plans differ in {', '.join(f.field for f in diff.header)}")
+                 + ("" if not (diff.header or diff.reporting) else "; the plans differ in " + ", ".join(
+                     f.field for f in diff.header + ([diff.reporting] if diff.reporting else [])))
                  + (": the graphs agree." if diff.equal else "."))
     return "\n".join(lines) + "\n"
 

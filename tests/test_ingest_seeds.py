@@ -201,6 +201,19 @@ def test_hai_phong_timeframes(hai_phong: tuple[Graph, str, Graph]) -> None:
     assert kinds("/II/7") == {"from-year-onward"}
 
 
+def test_hai_phong_reporting_without_a_schedule_and_signatory(hai_phong: tuple[Graph, str, Graph]) -> None:
+    """No dated regime: IV.1 'báo cáo kết quả thực hiện về Sở KH&CN', IV.2 the Sở KH&CN 'tổng hợp báo cáo' (no
+    recipient named: a SHACL violation), IV.3 'kịp thời phản ánh về Sở KH&CN' (ad hoc)."""
+    graph, output, ctx = hai_phong
+    reports = sorted(graph.objects(URIRef(HP), AIKG.reportingObligation), key=str)
+    assert [graph.value(r, AIKG.sourceLine).toPython() for r in reports] == [197, 201, 203]
+    assert [str(graph.value(r, AIKG.frequency) or "").rsplit("/", 1)[-1] for r in reports] == ["", "", "ad-hoc"]
+    assert graph.value(reports[1], AIKG.reportsTo) is None
+    assert "Reporting obligation names no recipient (báo cáo về)." in output
+    signer = graph.value(URIRef(HP), AIKG.signedBy)
+    assert vi(ctx, signer) == "Hoàng Minh Cường"
+
+
 def test_hai_phong_strict_exits_1_on_violations(ingest_home: Path, tmp_path: Path) -> None:  # noqa: F811
     result = ingest_seed(ingest_home, "hai-phong", tmp_path / "hp.ttl", "--strict")
     assert result.exit_code == 1

@@ -72,6 +72,14 @@ def test_unknown_names_are_kept_apart(gazetteer: Gazetteer) -> None:
     assert [m.entry.key if m.entry else m.surface for m in mentions] == ["Trung tâm Chuyển đổi số", "so-tu-phap"]
 
 
+def test_names_inside_prose(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.find("nếu có khó khăn, vướng mắc, đề nghị các Sở, ban, ngành, cơ quan, đơn vị và địa phương "
+                              "kịp thời phản ánh")
+    assert [m.entry.key for m in mentions if m.entry] == [
+        "cac-so-ban-nganh", "cac-co-quan-don-vi", "ubnd-cap-xa"]
+    assert "đề nghị" in [m.surface for m in mentions if m.entry is None]
+
+
 @pytest.mark.parametrize(("text", "lead", "coordinating", "implementing"), [
     ("Sở Khoa học và Công nghệ chủ trì; Các Sở, ban, ngành thành phố và các cơ quan, đơn vị liên quan phối hợp.",
      "Sở Khoa học và Công nghệ", "Các Sở, ban, ngành thành phố và các cơ quan, đơn vị liên quan", None),

@@ -81,6 +81,8 @@ def register(app: typer.Typer) -> None:
         a: Annotated[Path, typer.Argument(help="First graph (e.g. the curated data/…ttl).")],
         b: Annotated[Path, typer.Argument(help="Second graph of the same plan (e.g. an ingest's output).")],
         show_all: Annotated[bool, typer.Option("--all", help="List the tasks that agree too.")] = False,
+        reporting: Annotated[bool, typer.Option("--reporting", help="Compare the reporting obligations too "
+                                                "(who reports to whom, how often, by when).")] = False,
     ) -> None:
         """Show per task what differs between two graphs of one plan (lead, coordinating agencies,
         timeframe, products); exit 0 if they agree, 1 if they differ, 2 on bad input."""
@@ -91,7 +93,7 @@ def register(app: typer.Typer) -> None:
             graph_a, graph_b = load_rdf_file(a), load_rdf_file(b)
         except AikgError as error:
             raise _fail(error) from None
-        result = diff_graphs(graph_a, graph_b)
+        result = diff_graphs(graph_a, graph_b, reporting)
         if not result.tasks:
             raise _fail(InputError(a, f"neither {a} nor {b} holds a task (aikg:Task or aikg:AppendixRow)"))
         print(render(result, str(a), str(b), show_all), end="")

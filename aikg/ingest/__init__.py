@@ -65,12 +65,15 @@ def ingest(path: Path, city: str, *, config: Settings | None = None, knowledge: 
     unplaced = [n for n in source.non_empty() if n not in plan.placed]
     result = IngestResult(source, plan, graph, plan_iri(plan), unplaced, notes=list(plan.notes))
     if validate:
-        result.validation = _validate(graph, knowledge, config)
+        result.validation = _validate(graph, knowledge, config, str(result.plan_iri))
     return result
 
 
-def _validate(graph: Graph, knowledge: Knowledge, config: Settings):
-    """SHACL over the ingested graph in context (ontology + data/), findings kept for ingested nodes only."""
+def _validate(graph: Graph, knowledge: Knowledge, config: Settings, plan: str):
+    """SHACL over the ingested graph in context (ontology + data/), findings kept for ingested nodes only.
+
+    A version of the same plan already in data/ is left out of the context: merged, two versions would
+    break the one-value rules (one source line, one timeframe) without either being wrong."""
     from aikg.graphio import load_files, turtle_files
     from aikg.validate import ValidationReport, load_shapes, validate_graph
 
@@ -78,7 +81,9 @@ def _validate(graph: Graph, knowledge: Knowledge, config: Settings):
         return None
     data = Graph()
     data += graph
-    data += knowledge.graph
+    for triple in knowledge.graph:
+        if not str(triple[0]).startswith(plan):
+            data.add(triple)
     data += load_files(turtle_files(config.ontology_dir))
     report = validate_graph(data, load_shapes(config.shapes_dir))
     ours = set(graph.subjects())

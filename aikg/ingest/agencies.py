@@ -89,7 +89,7 @@ CITY_ENTRIES: tuple[Entry, ...] = (
        "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân các xã, phường", "Ủy ban nhân dân xã, phường",
        "Ủy ban nhân dân các xã, phường, đặc khu", "Ủy ban nhân dân xã, phường, đặc khu",
        "UBND các xã, phường, đặc khu", "UBND các phường, xã", "UBND các xã, phường", "Ủy ban nhân dân cấp xã",
-       kind="ubnd-cap-xa", collective=True, from_text=True),
+       "Các địa phương", kind="ubnd-cap-xa", collective=True, from_text=True),
     _e("cac-co-quan-to-chuc-lien-quan", "Các cơ quan, tổ chức, đơn vị có liên quan",
        "Other relevant bodies and organisations", "Các cơ quan, tổ chức có liên quan", "Các cơ quan, tổ chức liên quan",
        "Các cơ quan, đơn vị có liên quan", "Các cơ quan, đơn vị liên quan", "Cơ quan, đơn vị có liên quan",
@@ -119,8 +119,11 @@ _QUALIFIER = re.compile(
     r"^(?:\s*,?\s*(?:thành phố|tp|có liên quan|liên quan|trên địa bàn(?: thành phố)?|"
     r"theo chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|theo chức năng|trong phạm vi quản lý|"
     r"\(b/c\)|\(để b/c\)))+")
-_SEPARATOR = re.compile(r"^(?:\s|,|;|\.|:|\bvà\b|\bvới\b|\bcùng\b|\bhoặc\b)+")
-_UNKNOWN_END = re.compile(r",|;|\s+và\s+|\s+với\s+|$")
+#: Words that refer to a collective without naming it.
+_GENERIC = frozenset({"địa phương", "các địa phương"})
+_SPACE = re.compile(r"\s+")
+_SEPARATOR = re.compile(r"(?:[,;.:]|(?:và|với|cùng|hoặc)(?=\s|$))\s*")
+_WORD = re.compile(r"[^\s,;.:]+")
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ class Gazetteer:
         later spellings are its alternative labels."""
         if not entry.from_text or entry.iri:
             return entry
+        if match_key(surface) in _GENERIC and entry.key not in self._named:
+            return entry  # "địa phương" names the communes' committees, but is no name to label them by
         if entry.key not in self._named:
             label = collective_name(surface)
             slug = slugify(re.sub(r"^(?:Ủy|Uỷ) ban nhân dân", "UBND", label))
@@ -209,11 +214,28 @@ class Gazetteer:
         # through a cleaned copy with the same spacing rule.
         shown = re.sub(r"\s*&\s*", "&", original)
         mentions: list[Mention] = []
-        pos = 0
+        pos, unknown = 0, None
+
+        def flush(end: int) -> None:
+            nonlocal unknown
+            if unknown is not None:
+                surface = shown[unknown:end].strip(" ,;.:")
+                if surface:
+                    mentions.append(Mention(None, surface))
+                unknown = None
+
+        # Word by word: a known name is taken whole (longest match); words between known names, up to a
+        # separator, are one unknown name, so prose around a list ("đề nghị các Sở, ban, ngành …") is
+        # kept apart from the names in it.
         while pos < len(key):
-            skip = _SEPARATOR.match(key[pos:])
-            if skip and skip.end():
-                pos += skip.end()
+            space = _SPACE.match(key, pos)
+            if space:
+                pos = space.end()
+                continue
+            separator = _SEPARATOR.match(key, pos)
+            if separator:
+                flush(pos)
+                pos = separator.end()
                 continue
             best: tuple[int, Entry] | None = None
             for pattern, entry in self._patterns:
@@ -221,18 +243,18 @@ class Gazetteer:
                 if match and (best is None or match.end() > best[0]):
                     best = (match.end(), entry)
             if best is not None:
+                flush(pos)
                 end = best[0]
                 surface = shown[pos:end].strip(" ,;.")
                 mentions.append(Mention(self._as_named(best[1], surface), surface))
                 qualifier = _QUALIFIER.match(key[end:])
                 pos = end + (qualifier.end() if qualifier else 0)
                 continue
-            stop = _UNKNOWN_END.search(key, pos)
-            end = stop.start() if stop and stop.start() > pos else len(key)
-            surface = shown[pos:end].strip(" ,;.")
-            if surface:
-                mentions.append(Mention(None, surface))
-            pos = max(end, pos + 1)
+            if unknown is None:
+                unknown = pos
+            word = _WORD.match(key, pos)
+            pos = word.end() if word else pos + 1
+        flush(len(key))
         return mentions
 
 
@@ -249,6 +271,8 @@ def collective_name(surface: str) -> str:
 def _alias_pattern(alias: str) -> re.Pattern[str]:
     """A regex for an alias: words in order, commas between words optional, '-' and spaces alike."""
     words = [re.escape(w) for w in re.split(r"[\s,]+", match_key(alias).replace(" - ", " ")) if w]
+    if len(words) > 1 and words[0] in ("các", "những"):
+        words = words[1:]  # "các" is optional in front of every name
     return re.compile(r"(?:các\s+)?" + r"[\s,\-]+".join(words) + r"(?![\w&])")
 
 

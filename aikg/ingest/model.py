@@ -98,6 +98,7 @@ class PlanItem:
     is_task: bool = False
     is_funding: bool = False
     fields: TaskFields | None = None
+    paragraphs: list[tuple[str, Span]] = field(default_factory=list)  # heading and text blocks, as read
     drafts: list[Draft] = field(default_factory=list)
     draft_mentions: list[tuple[str, Span]] = field(default_factory=list)
     refers: list[InstrumentRef] = field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from aikg.ingest.agencies import Gazetteer
-from aikg.ingest.model import AgencyRef, Obligation, PlanItem, Section
+from aikg.ingest.model import AgencyRef, Obligation, PlanItem, Section, Span
 from aikg.ingest.text import clean, match_key
 
 _DUE = re.compile(r"\(\s*trước\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*\)", re.IGNORECASE)
@@ -25,17 +25,80 @@ _LABEL = re.compile(r"^(?:tổng hợp báo cáo|chế độ báo cáo|thời gi
 
 
 def obligations(sections: list[Section], gazetteer: Gazetteer) -> tuple[list[Obligation], set[int]]:
-    """Obligations of the organisation sections, and the lines they were read from."""
+    """Obligations of the organisation sections, and the lines they were read from.
+
+    Where the plan has a reporting regime with dates or frequencies (Huế IV.4), that is read. Where it
+    has none (Hải Phòng), a sentence in which named bodies 'báo cáo … về <agency>' is an obligation
+    without a schedule."""
     found: list[Obligation] = []
     lines: set[int] = set()
-    for section in sections:
-        if section.kind != "organisation":
-            continue
+    organisation = [s for s in sections if s.kind == "organisation"]
+    for section in organisation:
         for item in section.items:
             groups = [item.children] if item.children else [[item]]
             for group in groups:
                 _read_group(group, gazetteer, found, lines)
+    if not found:
+        for section in organisation:
+            for item in _all_items(section.items):
+                for text, span in item.paragraphs:
+                    obligation = _unscheduled(text, span, gazetteer)
+                    if obligation is not None:
+                        found.append(obligation)
+                        lines.update(range(span.first, span.last + 1))
     return found, lines
+
+
+def _all_items(items: list[PlanItem]) -> list[PlanItem]:
+    out: list[PlanItem] = []
+    for item in items:
+        out.append(item)
+        out.extend(_all_items(item.children))
+    return out
+
+
+_REPORTS_TO = re.compile(r"(?:^|[\s;,])báo cáo\s+(?P<what>[^;]*?)\s*\bvề\s+(?P<to>[^;]+)$", re.IGNORECASE)
+_RAISES_TO = re.compile(r"(?:^|\s)(?P<when>kịp thời\s+)?phản ánh\s*(?P<what>[^;]*?)\s*\bvề\s+(?P<to>[^;]+)$",
+                        re.IGNORECASE)
+_COMPILES = re.compile(r"(?:^|[\s;,])tổng hợp,?\s+báo cáo\s+(?P<what>kết quả[^;,.]*?)(?:\s+theo quy định)?\s*[.;]?$",
+                       re.IGNORECASE)
+
+
+def _agencies(text: str, gazetteer: Gazetteer) -> list[AgencyRef]:
+    return [AgencyRef(m.entry, m.surface) for m in gazetteer.find(text) if m.entry is not None]
+
+
+def _unscheduled(text: str, span: Span, gazetteer: Gazetteer) -> Obligation | None:
+    """A reporting duty stated without a schedule, in one of three forms:
+    '<bodies> … báo cáo <what> về <agency>' (to whom, no date); '<bodies> kịp thời phản ánh <what> về
+    <agency>' (ad hoc: difficulties as they arise); '<agency> chủ trì … tổng hợp báo cáo kết quả …'
+    (who compiles and reports, with no recipient named)."""
+    text = clean(text)
+    label = text.rstrip(".")
+    for match in _REPORTS_TO.finditer(text):
+        reporters = _agencies(text[:match.start()], gazetteer)
+        recipients = _recipients(text[match.start():], gazetteer)
+        if reporters and recipients:
+            return Obligation(label=label, span=span, reporters=reporters, recipients=recipients,
+                              frequency=None, content=clean(match.group("what")) or None)
+    match = _RAISES_TO.search(text)
+    if match:
+        reporters = _agencies(text[:match.start()], gazetteer)
+        recipients = [r for r in _agencies(match.group("to"), gazetteer)][:1]
+        if reporters and recipients:
+            return Obligation(label=label, span=span, reporters=reporters, recipients=recipients,
+                              frequency="ad-hoc" if match.group("when") else None,
+                              due_text=clean(match.group("when")) if match.group("when") else None,
+                              content=clean(match.group("what")) or None)
+    match = _COMPILES.search(text)
+    lead = re.search(r"^(?:giao\s+)?(?P<who>.+?)\s+chủ trì\b", text, re.IGNORECASE)
+    if match and lead:
+        reporters = _agencies(lead.group("who"), gazetteer)
+        if reporters:
+            return Obligation(label=label, span=span, reporters=reporters, recipients=[], frequency=None,
+                              due_text="theo quy định" if "theo quy định" in match.group(0) else None,
+                              content=clean(match.group("what")))
+    return None
 
 
 def _read_group(items: list[PlanItem], gazetteer: Gazetteer, found: list[Obligation], lines: set[int]) -> None:

@@ -59,6 +59,7 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
     content_lines: list[str] = []
     fields_found: list[_OpenField] = []
     open_field: _OpenField | None = None
+    paragraphs: list[tuple[str, Span]] = [(node.heading.body, Span(node.heading.first, node.heading.last))]
     heading_field = field_of(node.heading.body)
     for block in node.blocks:
         match = field_of(block.body) if block.kind != "section" else None
@@ -75,6 +76,7 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
             open_field.lines.extend(block.lines)
         else:
             content_lines.append(block.text)
+            paragraphs.append((block.body, Span(block.first, block.last)))
     item = Item(
         path=path,
         heading=node.heading.body,
@@ -83,6 +85,7 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
         heading_line=node.heading.first,
         is_funding=kind == "funding",
     )
+    item.paragraphs = paragraphs
     item.children = [_build_item(child, path, kind, gazetteer) for child in node.children]
     if heading_field is not None:  # an item that is itself a field line is not expected; keep its text
         content_lines.insert(0, node.heading.body)
@@ -142,15 +145,26 @@ def _implementing(fields: TaskFields, value: str, extra: list[Block], span: Span
             fields.implementing = agency_field(value, span, gazetteer)
         return
     # The agencies are the list entries that end with ':' ("- Các Sở, ban, ngành thành phố:"), each
-    # followed by what it does; those explanations name no further implementing agency.
-    names = [re.sub(r":\s*$", "", b.body) for b in extra if b.kind == "bullet" and b.body.rstrip().endswith(":")]
+    # followed by what it does; an agency whose part begins "Chủ trì …" leads (Hải Phòng II.2), the
+    # others implement. The explanations name no further agency.
     text = "\n".join(b.text for b in extra) or value
-    result = AgencyField(text=text, span=span)
-    for name in names:
-        found = agency_field(name, span, gazetteer)
-        result.agencies.extend(found.agencies)
-        result.unmatched.extend(found.unmatched)
-    fields.implementing = result
+    leads = AgencyField(text=text, span=span)
+    implements = AgencyField(text=text, span=span)
+    current: AgencyField | None = None
+    for block in extra:
+        if block.kind == "bullet" and block.body.rstrip().endswith(":"):
+            current = agency_field(re.sub(r":\s*$", "", block.body), span, gazetteer)
+            implements.agencies.extend(current.agencies)
+            implements.unmatched.extend(current.unmatched)
+        elif current is not None and match_key(block.body).startswith("chủ trì"):
+            for ref in current.agencies:
+                if ref in implements.agencies:
+                    implements.agencies.remove(ref)
+                    leads.agencies.append(ref)
+    if leads.agencies:
+        fields.lead = leads
+    if implements.agencies or not leads.agencies:
+        fields.implementing = implements
 
 
 def agency_field(value: str, span: Span, gazetteer: Gazetteer, text: str | None = None) -> AgencyField:
