@@ -20,7 +20,7 @@ from aikg.namespaces import AIKG
 
 TASK_FIELDS = ("lead agency", "coordinating agencies", "implementing agencies", "timeframe text",
                "timeframe kind", "start year", "deadline", "products")
-PLAN_FIELDS = ("number", "date", "implements", "issued by", "signed by")
+PLAN_FIELDS = ("number", "date", "implements", "legal basis", "issued by", "signed by")
 
 
 @dataclass
@@ -121,8 +121,8 @@ def _values(graph: Graph, node: URIRef, name: str) -> dict[str, str]:
 
 
 def _header_values(graph: Graph, plan: URIRef, name: str) -> dict[str, str]:
-    prop = {"number": AIKG.number, "date": AIKG.date, "implements": AIKG.implements, "issued by": AIKG.issuedBy,
-            "signed by": AIKG.signedBy}[name]
+    prop = {"number": AIKG.number, "date": AIKG.date, "implements": AIKG.implements, "legal basis": AIKG.legalBasis,
+            "issued by": AIKG.issuedBy, "signed by": AIKG.signedBy}[name]
     return {norm(v) if isinstance(v, Literal) else str(v): (str(v) if isinstance(v, Literal) else f"<{v}>")
             for v in graph.objects(plan, prop)}
 

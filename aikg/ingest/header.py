@@ -162,7 +162,7 @@ def signature(blocks: list[Block], gazetteer: Gazetteer) -> tuple[Signatory | No
         last = re.sub(r"^(?:kt|tm|q|tl|tuq)\.?\s*", "", clean(positions[-1].body), flags=re.IGNORECASE)
         position = sentence_case(last)
     span = Span.of(used)
-    block_text = "\n".join(clean(b.text) for b in blocks if span.first <= b.first <= span.last)
+    block_text = "\n".join(b.body for b in positions) if positions else ""
     return Signatory(clean(name_block.body), position, block_text, span, name_block.first), issuer, used
 
 

@@ -88,6 +88,8 @@ class _Writer:
             self.add(root, AIKG.issuedBy, self.agency(plan.issuer))
         for ref in plan.implements:
             self.add(root, AIKG.implements, self.instrument(ref))
+        for ref in plan.legal_basis:
+            self.add(root, AIKG.legalBasis, self.instrument(ref))
         self.provenance(root, plan.header_span or Span(1, 1))
         self._place_and_source()
         for section in plan.sections:
@@ -316,13 +318,13 @@ class _Writer:
         assert signatory is not None
         node = iri(f"person/{slugify(signatory.name)}")
         self.add(self.root, AIKG.signedBy, node)
-        self.add(self.root, AIKG.signatureBlock, Literal(self.source.span(signatory.span.first, signatory.span.last),
-                                                         lang="vi"))
+        # the block as signed: the capitals above the name, without Markdown bold markers
+        self.add(self.root, AIKG.signatureBlock, Literal(signatory.block, lang="vi"))
         self.add(node, RDF.type, AIKG.Signatory)
         self.labels(node, signatory.name, strip_diacritics(signatory.name))
         if signatory.position:
             self.add(node, AIKG.position, Literal(signatory.position, lang="vi"))
-        self.provenance(node, Span(signatory.name_line, signatory.name_line))
+        self.provenance(node, signatory.span)
 
 
 def to_graph(plan: Plan, source: SourceText, knowledge: Knowledge, source_name: str | None = None) -> Graph:
