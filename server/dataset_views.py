@@ -180,10 +180,7 @@ def dump(name: str) -> Response:
         data, tag = _gzipped(path)
     else:
         data, tag = path.read_bytes(), _etag(path)
-    mimetype = "application/gzip" if gz_file else DUMPS[plain]
-    response = Response(data, mimetype=mimetype)
-    if mimetype.startswith("text/") or mimetype.endswith(("json", "triples", "quads", "trig")):
-        response.content_type = f"{mimetype}; charset=utf-8" if not gz_file else mimetype
+    response = Response(data, content_type="application/gzip" if gz_file else f"{DUMPS[plain]}; charset=utf-8")
     if encode:
         response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"

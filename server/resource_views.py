@@ -12,7 +12,7 @@ from aikg_server import describe
 from aikg_server.context import config, local_path, store
 from aikg_server.errors import error_response
 from aikg_server.formats import GRAPH_FORMATS, HTML, Format, negotiate, serialize_graph
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from rdflib import Literal, URIRef
 
 from aikg.config import ONTOLOGY_NS
@@ -40,6 +40,8 @@ def _resolve(path: str) -> tuple[URIRef, Format | None] | None:
 @resources.route("/<path:path>")
 def resource(path: str) -> Response:
     """The resource named by this path under the base, in the negotiated format."""
+    if config().base + path in store().graph_names():  # a named graph: described in the dataset description
+        return redirect(url_for("dataset.void"), code=303)
     found = _resolve(path)
     if found is None:
         return not_found(config().base + path)

@@ -144,3 +144,8 @@ def test_dump_download_with_etag_and_gzip(live_server: LiveServer, built_dist) -
     missing = live_server.request("/dumps/secrets.txt")
     assert missing.status == 404 and "aikg.nt" in missing.text
     assert live_server.request("/dumps/..%2Fpyproject.toml").status == 404
+
+
+def test_named_graph_iri_leads_to_the_dataset_description(live_server: LiveServer) -> None:
+    reply = live_server.request("/graph/inferred", headers={"Accept": "text/turtle"})
+    assert reply.status == 200 and "void:subset" in reply.text
