@@ -143,7 +143,8 @@ def blocks_of(source: SourceText, numbers: list[int]) -> list[Block]:
     """Group lines into blocks; a line starting in lower case continues the previous block.
 
     That repairs sentences cut by a page break (often with a blank line between the halves) and titles
-    set over two lines, without joining list entries, which carry their own markers.
+    set over two lines, without joining list entries, which carry their own markers. A line the reader
+    saw wrapped at the right margin (PDF) continues the line before it whatever its first letter.
     """
     blocks: list[Block] = []
     for number in numbers:
@@ -152,8 +153,9 @@ def blocks_of(source: SourceText, numbers: list[int]) -> list[Block]:
             continue
         kind, label, body = classify(raw)
         previous = blocks[-1] if blocks else None
-        if (kind == "text" and previous is not None and _starts_lower(raw)
-                and not previous.text.rstrip().endswith(":")):
+        wrapped = number in source.wrapped and previous is not None and previous.last == number - 1
+        if wrapped or (kind == "text" and previous is not None and _starts_lower(raw)
+                       and not previous.text.rstrip().endswith(":")):
             previous.lines.append(number)
             previous.text = f"{previous.text} {clean(raw)}"
             previous.body = f"{previous.body} {_plain(raw)}"

@@ -3,7 +3,8 @@
 Every fact the ingester extracts points at line numbers of what this module returns, so each reader
 keeps the document's line structure: a .txt line is a line; a .docx paragraph is a line (soft breaks
 split it) and a table row is a line with its cells joined by tabs; a PDF line is a line, blank lines are
-restored from vertical gaps and table cells separated by wide horizontal gaps become tabs.
+restored from vertical gaps, cells separated by wide horizontal gaps become tabs, and a ruled table's
+row (pdfplumber's table finder) is one line with its cells joined by tabs however its cells wrap.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class SourceText:
     path: Path
     kind: str
     lines: tuple[str, ...]
+    #: Lines that continue the line before them because it was wrapped at the right margin (PDF only).
+    wrapped: frozenset[int] = frozenset()
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -46,13 +49,14 @@ def read_source(path: Path) -> SourceText:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(path, f"unsupported file type {suffix or '(none)'!r}: give a .txt, .docx or .pdf file")
+    wrapped: frozenset[int] = frozenset()
     if suffix == ".docx":
         lines = _docx_lines(path)
     elif suffix == ".pdf":
-        lines = _pdf_lines(path)
+        lines, wrapped = _pdf_lines(path)
     else:
         lines = _text_lines(path)
-    return SourceText(path, suffix.lstrip("."), tuple(nfc(line) for line in lines))
+    return SourceText(path, suffix.lstrip("."), tuple(nfc(line) for line in lines), wrapped)
 
 
 def _text_lines(path: Path) -> list[str]:
@@ -114,11 +118,13 @@ class _PdfLine:
     page: int
     top: float
     fields: list[tuple[float, str]]  # (x0, text) of each cell
+    x1: float  # where the line's text ends
     height: float  # character height
     page_height: float
+    row: str | None = None  # a row of a ruled table, its cells already joined by tabs
 
 
-def _pdf_lines(path: Path) -> list[str]:
+def _pdf_lines(path: Path) -> tuple[list[str], frozenset[int]]:
     import pdfplumber
 
     try:
@@ -128,11 +134,32 @@ def _pdf_lines(path: Path) -> list[str]:
     with pdf:
         raw: list[_PdfLine] = []
         for page_number, page in enumerate(pdf.pages):
-            words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-            raw.extend(_group_lines(page_number, words, float(page.height)))
+            tables = page.find_tables()
+            words = [w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                     if not any(_inside(w, t.bbox) for t in tables)]
+            lines = _group_lines(page_number, words, float(page.height)) + _table_rows(page_number, page, tables)
+            raw.extend(sorted(lines, key=lambda line: line.top))
     if not raw:
         raise InputError(path, "the PDF has no text layer (a scan?): run OCR first or give the .docx/.txt")
     return _layout_lines(raw)
+
+
+def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    return word["x0"] >= x0 - 1 and word["x1"] <= x1 + 1 and word["top"] >= top - 1 and word["bottom"] <= bottom + 1
+
+
+def _table_rows(page_number: int, page, tables: list) -> list[_PdfLine]:
+    """Rows of ruled tables (pdfplumber finds them by their lines): one line per row, a cell's wrapped
+    text joined with spaces, so that a row is whole even when its cells run over several lines."""
+    out = []
+    for table in tables:
+        for row, cells in zip(table.rows, table.extract(), strict=False):
+            text = "\t".join(" ".join((cell or "").split()) for cell in cells)
+            if text.strip():
+                out.append(_PdfLine(page_number, float(row.bbox[1]), [], float(row.bbox[2]), 0.0, float(page.height),
+                                    row=text))
+    return out
 
 
 def _group_lines(page: int, words: list[dict], page_height: float) -> list[_PdfLine]:
@@ -153,12 +180,26 @@ def _group_lines(page: int, words: list[dict], page_height: float) -> list[_PdfL
                 fields[-1] = (fields[-1][0], fields[-1][1] + " " + word["text"])
             previous = word
         height = max(w["bottom"] - w["top"] for w in row)
-        lines.append(_PdfLine(page, top, fields, height, page_height))
+        lines.append(_PdfLine(page, top, fields, row[-1]["x1"], height, page_height))
     return lines
 
 
-def _layout_lines(raw: list[_PdfLine]) -> list[str]:
-    steps = Counter(round(b.top - a.top, 1) for a, b in zip(raw, raw[1:], strict=False)
+#: Points from the right margin within which a line counts as running to it (and so wrapping).
+_WRAP_TOLERANCE = 12.0
+
+
+def _right_margin(lines: list[_PdfLine]) -> float | None:
+    """The x where wrapped lines end: the right edge that several lines reach (none if the text never wraps)."""
+    ends = sorted((line.x1 for line in lines), reverse=True)
+    for end in ends:
+        if sum(1 for e in ends if abs(e - end) <= _WRAP_TOLERANCE) >= 3:
+            return end
+    return None
+
+
+def _layout_lines(raw: list[_PdfLine]) -> tuple[list[str], frozenset[int]]:
+    text_lines = [line for line in raw if line.row is None] or raw
+    steps = Counter(round(b.top - a.top, 1) for a, b in zip(text_lines, text_lines[1:], strict=False)
                     if a.page == b.page and b.top > a.top)
     # One line is the smallest step that recurs; larger steps are that step plus blank lines.
     common = [step for step, count in steps.items() if count >= max(2, sum(steps.values()) // 20)]
@@ -169,27 +210,38 @@ def _layout_lines(raw: list[_PdfLine]) -> list[str]:
     origin = min(first_top.values())
     # Lines a page can hold: at least as many as any page shows; where a page ends in blank lines, the
     # count that fits between equal top and bottom margins (how word processors and PDF writers lay out).
-    slot_top = origin - (pitch - raw[0].height) / 2
-    fits = int((raw[0].page_height - 2 * slot_top) // pitch)
+    slot_top = origin - (pitch - text_lines[0].height) / 2
+    fits = int((text_lines[0].page_height - 2 * slot_top) // pitch)
     capacity = max(max(round((last_top[p] - origin) / pitch) for p in pages) + 1, fits)
-    stops = _column_stops(raw)
+    stops = _column_stops([line for line in raw if line.row is None])
 
+    margin = _right_margin(text_lines)
     out: list[str] = []
+    wrapped: set[int] = set()
     previous: _PdfLine | None = None
     for line in raw:
-        if previous is None or previous.page != line.page:
+        blanks_before = len(out)
+        if line.row is not None or (previous is not None and previous.row is not None):
+            pass  # table rows have their own heights: no blank lines are read from gaps around them
+        elif previous is None or previous.page != line.page:
             if previous is not None:  # blank slots left at the foot of the previous page
                 out.extend([""] * max(0, capacity - 1 - round((previous.top - origin) / pitch)))
             out.extend([""] * max(0, round((line.top - origin) / pitch)))
         else:
             out.extend([""] * max(0, round((line.top - previous.top) / pitch) - 1))
-        out.append(_with_tabs(line, stops))
+        if (margin is not None and previous is not None and previous.row is None and line.row is None
+                and previous.page == line.page and len(out) == blanks_before
+                and previous.x1 >= margin - _WRAP_TOLERANCE and len(line.fields) == 1):
+            wrapped.add(len(out) + 1)
+        out.append(line.row if line.row is not None else _with_tabs(line, stops))
         previous = line
-    return out
+    return out, frozenset(wrapped)
 
 
 def _column_stops(raw: list[_PdfLine]) -> list[float]:
     """x positions where cells start: the left margin and every x a cell after a wide gap starts at."""
+    if not raw:
+        return [0.0]
     starts = sorted([min(line.fields[0][0] for line in raw)] +
                     [x for line in raw for x, _ in line.fields[1:]])
     stops: list[float] = []
