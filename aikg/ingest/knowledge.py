@@ -105,6 +105,6 @@ class Knowledge:
             if not parts:
                 continue
             notation = self.graph.value(task, AIKG.notation)
-            out.append(NationalTask(str(task), str(notation) if notation else str(task).rsplit("/", 3)[-3:][0],
+            out.append(NationalTask(str(task), str(notation) if notation else str(task).rsplit("/", 1)[-1],
                                     "\n".join(dict.fromkeys(parts))))
         return sorted(out, key=lambda t: t.iri)

@@ -98,7 +98,6 @@ class Layout:
     recipients: list[Block]
     signature: list[Block]
     appendix: Appendix | None
-    stray: list[Block]
 
 
 def classify(text: str) -> tuple[str, str, str]:
@@ -196,7 +195,7 @@ def split_zones(source: SourceText) -> dict[str, list[int]]:
 def parse(source: SourceText) -> Layout:
     """The layout of a whole document."""
     zones = split_zones(source)
-    header, sections, stray = _tree(blocks_of(source, zones["body"]))
+    header, sections = _tree(blocks_of(source, zones["body"]))
     return Layout(
         source=source,
         header=header,
@@ -204,7 +203,6 @@ def parse(source: SourceText) -> Layout:
         recipients=blocks_of(source, zones["recipients"]),
         signature=_signature_blocks(source, zones["signature"]),
         appendix=parse_appendix(source, zones["appendix"]) if zones["appendix"] else None,
-        stray=stray,
     )
 
 
@@ -214,11 +212,10 @@ def _signature_blocks(source: SourceText, numbers: list[int]) -> list[Block]:
             for n in numbers if source.line(n).strip()]
 
 
-def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node], list[Block]]:
+def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node]]:
     """Sections > items > lettered sub-items; other blocks attach to the innermost open node."""
     header: list[Block] = []
     sections: list[Node] = []
-    stray: list[Block] = []
     section: Node | None = None
     item: Node | None = None
     sub: Node | None = None
@@ -243,7 +240,7 @@ def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node], list[Block]]:
             sub = None
         else:
             (sub or item or section).blocks.append(block)
-    return header, sections, stray
+    return header, sections
 
 
 def _is_field_block(block: Block) -> bool:

@@ -26,12 +26,12 @@ def _task_line(label: str, span: str, fields: TaskFields) -> list[str]:
     time = f"{tf.label} [{', '.join(tf.kinds) or '?'}{f', from {tf.start_year}' if tf.start_year else ''}]" \
         if tf else "—"
     lines = [f"  {label:<8} lines {span}"]
-    if fields.implementing and fields.implementing.agencies:
-        lines.append(f"      implementing: {_agencies(fields.implementing)}")
     if fields.lead or not fields.implementing:
         lines.append(f"      lead:         {_agencies(fields.lead)}")
     if fields.coordinating:
         lines.append(f"      coordinating: {_agencies(fields.coordinating)}")
+    if fields.implementing and fields.implementing.agencies:
+        lines.append(f"      implementing: {_agencies(fields.implementing)}")
     lines.append(f"      timeframe:    {time}")
     lines.append(f"      products:     {len(fields.products) or '—'}"
                  + (f"  ({'; '.join(p.label for p in fields.products)})" if fields.products else ""))
