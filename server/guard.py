@@ -8,7 +8,7 @@ FROM NAMED may only name graphs of this dataset, so no engine is ever asked to f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -86,9 +86,10 @@ def _mentions_service(text: str) -> bool:
     return bool(_SERVICE_TOKEN.search(text))
 
 
-def _oxigraph_syntax_error(text: str) -> str | None:
-    """pyoxigraph's parser names the exact position of an error; it is asked only on an empty store,
-    and only for text with no SERVICE keyword at all, so nothing can leave the machine."""
+def oxigraph_syntax_error(text: str) -> str | None:
+    """pyoxigraph's parser names the exact position of an error. It has no parse-only call, so the query
+    runs on an empty store, only for text with no SERVICE keyword at all (nothing can leave the machine),
+    and only in a worker that is killed if it takes too long (a query of inline VALUES can still be heavy)."""
     if _mentions_service(text):
         return None
     try:
@@ -108,8 +109,12 @@ def _oxigraph_syntax_error(text: str) -> str | None:
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
-def check_query(text: str, known_graphs: Iterable[str]) -> CheckedQuery:
-    """Parse and vet a query; raise Refused (400 malformed or unsafe, 403 update) or return what it is."""
+def check_query(text: str, known_graphs: Iterable[str],
+                explain: Callable[[str], str | None] | None = None) -> CheckedQuery:
+    """Parse and vet a query; raise Refused (400 malformed or unsafe, 403 update) or return what it is.
+
+    `explain` may give a more precise syntax message (aikg_server.workers runs oxigraph_syntax_error in a
+    killable worker: pyoxigraph can only check a query by running it, even on an empty store)."""
     from rdflib.plugins.sparql.parser import parseQuery
 
     if not text.strip():
@@ -120,7 +125,7 @@ def check_query(text: str, known_graphs: Iterable[str]) -> CheckedQuery:
         if _is_update(text):
             raise Refused(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, "
                                "CREATE, DROP, …) is refused") from None
-        raise Refused(400, _oxigraph_syntax_error(text) or syntax_message(error, text)) from None
+        raise Refused(400, (explain(text) if explain else None) or syntax_message(error, text)) from None
     if any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(tree)) or _mentions_service(text):
         raise Refused(400, "SERVICE is not allowed: this endpoint never sends requests to other hosts; "
                            "query the other endpoint yourself")

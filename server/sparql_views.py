@@ -6,7 +6,6 @@ from aikg_server.context import config, store
 from aikg_server.formats import (
     GRAPH_FORMATS,
     HTML,
-    RESULT_FORMATS,
     negotiate,
     offered_for,
     serialize_graph,
@@ -53,13 +52,13 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
     return (queries[0] if queries else None), defaults, named
 
 
-def run_checked(checked: CheckedQuery, defaults: list[str], named: list[str], bindings=None) -> Response:
+def run_checked(checked: CheckedQuery, defaults: list[str], named: list[str]) -> Response:
     """Negotiate the format first (406 before any work), then run the query and serialize its answer."""
     settings = config()
     fmt = negotiate(request.accept_mimetypes, request.values.get("format") or request.values.get("output"),
                     offered_for(checked.kind))
     dataset_given = bool(defaults or named)
-    result = store().query(checked.text, bindings=bindings,
+    result = store().query(checked.text,
                            default_graphs=defaults if dataset_given else None,
                            named_graphs=named if dataset_given else None,
                            max_rows=settings.max_rows or None)
@@ -75,7 +74,7 @@ def endpoint() -> Response:
         return service_description()
     check_length(query, config().max_query_length)
     known = store().graph_names()
-    checked = check_query(query, known)
+    checked = check_query(query, known, explain=getattr(store(), "syntax_error", None))
     check_graphs(defaults, set(known), "default-graph-uri")
     check_graphs(named, set(known), "named-graph-uri")
     return run_checked(checked, defaults, named)
@@ -128,5 +127,3 @@ def service_description() -> Response:
     body = serialize_graph(describe_service(request.base_url), fmt, config().base)
     return Response(body, content_type=f"{fmt.mimetype}; charset=utf-8")
 
-
-__all__ = ["sparql", "protocol_request", "run_checked", "RESULT_FORMATS"]

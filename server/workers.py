@@ -57,10 +57,15 @@ def _serve(conn, dump: str, engine: str, memory_mb: int) -> None:
         return
     while True:
         try:
-            sparql, options = conn.recv()
+            kind, sparql, options = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
+            if kind == "syntax":
+                from aikg_server.guard import oxigraph_syntax_error
+
+                conn.send(("ok", oxigraph_syntax_error(sparql)))
+                continue
             conn.send(("ok", store.query(sparql, **options)))
         except TooManyResults as error:
             conn.send(("rows", error.limit))
@@ -148,27 +153,38 @@ class WorkerPool:
               max_rows: int | None = None) -> QueryResult:
         options = {"bindings": dict(bindings or {}), "default_graphs": default_graphs,
                    "named_graphs": named_graphs, "max_rows": max_rows}
+        return self._ask(("query", sparql, options), self.timeout)
+
+    def syntax_error(self, sparql: str) -> str | None:
+        """pyoxigraph's message for a malformed query, from a worker (None if it takes over 2 s)."""
+        try:
+            return self._ask(("syntax", sparql, {}), min(self.timeout, 2.0))
+        except StoreError:
+            return None
+
+    def _ask(self, message: tuple, timeout: float):
+        """Send one message to an idle worker and wait for its answer, killing it after `timeout`."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise Busy(f"every query worker stayed busy for {self.timeout:g} s "
                        "(limits query_workers, AIKG_QUERY_WORKERS and query_timeout); try again later") from None
         try:
-            worker.conn.send((sparql, options))  # type: ignore[attr-defined]
-            if not worker.conn.poll(self.timeout):  # type: ignore[attr-defined]
+            worker.conn.send(message)  # type: ignore[attr-defined]
+            if not worker.conn.poll(timeout):  # type: ignore[attr-defined]
                 self._replace(worker)
-                raise QueryTimeout(self.timeout)
-            message = worker.conn.recv()  # type: ignore[attr-defined]
+                raise QueryTimeout(timeout)
+            answer = worker.conn.recv()  # type: ignore[attr-defined]
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             raise WorkerCrashed("the query worker stopped while answering (it may have run out of memory); "
                              "simplify the query") from None
         self._idle.put(worker)
-        if message[0] == "ok":
-            return message[1]
-        if message[0] == "rows":
-            raise TooManyResults(message[1])
-        raise _ERRORS.get(message[1], StoreError)(message[2])
+        if answer[0] == "ok":
+            return answer[1]
+        if answer[0] == "rows":
+            raise TooManyResults(answer[1])
+        raise _ERRORS.get(answer[1], StoreError)(answer[2])
 
     def close(self) -> None:
         self._closed = True

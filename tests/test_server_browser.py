@@ -21,6 +21,10 @@ def browser():
         pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed for the browser tests: run "
                     "scripts/install-system-deps.sh (make system-deps) to install Debian's chromium and "
                     "chromium-driver", pytrace=False)
+    vendored = Path(__file__).resolve().parent.parent / "server" / "static" / "vendor" / "yasgui" / "yasgui.min.js"
+    if not vendored.is_file():
+        pytest.fail(f"{vendored} is missing: run scripts/vendor-js.sh (make vendor) to copy YASGUI from npm",
+                    pytrace=False)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
