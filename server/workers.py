@@ -8,6 +8,7 @@ Workers are started through multiprocessing's fork server, so they never inherit
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import queue
 import threading
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aikg.store import QueryResult, QuerySyntaxError, StoreError, Term, TooManyResults, open_store
+
+log = logging.getLogger("aikg.server")
 
 
 class QueryTimeout(StoreError):
@@ -140,8 +143,8 @@ class WorkerPool:
                 return
             try:
                 self._idle.put(self._wait_ready(self._start()))
-            except StoreError:
-                pass  # the next request will wait for the remaining workers
+            except StoreError as error:  # the remaining workers go on serving
+                log.error("could not replace a query worker: %s", error)
 
         threading.Thread(target=start, daemon=True, name="aikg-worker-restart").start()
 

@@ -104,3 +104,20 @@ def test_named_query_example_loads_into_the_editor(live_server: LiveServer, brow
     browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
     assert any("367/QĐ-TTg" in c.text for c in browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
+
+
+def test_example_chosen_from_the_list(live_server: LiveServer, browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get("about:blank")
+    browser.get(live_server.url + "/query")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    Select(browser.find_element(By.ID, "example-select")).select_by_value("trace-up")
+    text = browser.execute_script("return yasgui.getTab().getYasqe().getValue()")
+    assert "# title: Trace a task up to the AI Law" in text
+    assert "VALUES (?task) { (<https://w3id.org/aikg/eli/vn/hue/kh/2026/213-kh-ubnd/II/4>) }" in text
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
+    cells = " ".join(c.text for c in browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td"))
+    assert "367-qd-ttg/II/5/dd" in cells and "134-2025-qh15/art/17" in cells
