@@ -63,14 +63,6 @@ class Node:
     blocks: list[Block] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
 
-    def all_lines(self) -> list[int]:
-        lines = list(self.heading.lines)
-        for block in self.blocks:
-            lines.extend(block.lines)
-        for child in self.children:
-            lines.extend(child.all_lines())
-        return lines
-
 
 @dataclass
 class TableRow:

@@ -50,21 +50,14 @@ def build_section(node: Node, gazetteer: Gazetteer) -> Section:
     return section
 
 
-def _segment(node: Node) -> str:
-    return node.label if node.label.isdigit() else letter_slug(node.label)
-
-
 def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazetteer) -> Item:
-    path = (*parent, node.label if node.level == "item" else node.label)
+    path = (*parent, node.label)
     content_lines: list[str] = []
     fields_found: list[_OpenField] = []
     open_field: _OpenField | None = None
     paragraphs: list[tuple[str, Span]] = [(node.heading.body, Span(node.heading.first, node.heading.last))]
-    heading_field = field_of(node.heading.body)
     for block in node.blocks:
-        match = field_of(block.body) if block.kind != "section" else None
-        if match is None and block.kind == "text":
-            match = field_of(block.text)
+        match = field_of(block.body)
         if match is not None:
             open_field = _OpenField(match, list(block.lines))
             fields_found.append(open_field)
@@ -77,25 +70,17 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
         else:
             content_lines.append(block.text)
             paragraphs.append((block.body, Span(block.first, block.last)))
-    item = Item(
-        path=path,
-        heading=node.heading.body,
-        text="",
-        span=Span.of(node.all_lines()),
-        heading_line=node.heading.first,
-        is_funding=kind == "funding",
-    )
-    item.paragraphs = paragraphs
+    # The item's own lines: its heading and what follows it up to its first lettered part (each part
+    # carries its own provenance).
+    own_lines = list(node.heading.lines) + [n for b in node.blocks for n in b.lines]
+    item = Item(path=path, heading=node.heading.body, text="", span=Span.of(own_lines),
+                heading_line=node.heading.first, is_funding=kind == "funding", paragraphs=paragraphs)
     item.children = [_build_item(child, path, kind, gazetteer) for child in node.children]
-    if heading_field is not None:  # an item that is itself a field line is not expected; keep its text
-        content_lines.insert(0, node.heading.body)
     task_fields = _fields(fields_found, gazetteer)
     text_parts = [node.heading.body, *content_lines]
     if task_fields.content:
         text_parts.append(task_fields.content)
     item.text = "\n".join(p for p in text_parts if p)
-    own_lines = list(node.heading.lines) + [n for b in node.blocks for n in b.lines]
-    item.span = Span.of(own_lines)
     item.draft_mentions = _draft_mentions(node, fields_found)
     if kind != "funding" and not task_fields.is_empty():
         item.is_task = True
