@@ -87,3 +87,11 @@ def build(settings: Settings, quiet: bool = False) -> BuildResult:
             names["inferred"]: inferred,
         }, dist / "aikg.nq"))
     return BuildResult(outputs, len(sources.ontology), len(sources.asserted), len(inferred))
+
+
+def load_build(settings: Settings) -> Graph:
+    """The merged build (ontology + asserted + inferred) from dist/aikg.nt, building it first if missing."""
+    merged = settings.dist_dir / "aikg.nt"
+    if not merged.is_file():
+        build(settings)
+    return load_files([merged])

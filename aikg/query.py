@@ -188,17 +188,9 @@ def parse_bindings(pairs: Iterable[str], query: NamedQuery, base: str,
 
 def load_graph(settings: Settings) -> Graph:
     """The merged build (ontology + asserted + inferred), building it first if dist/ is empty."""
-    from aikg import graphio
+    from aikg.build import load_build
 
-    loader = getattr(graphio, "load_build", None)
-    if loader is not None:
-        return loader(settings)
-    merged = settings.dist_dir / "aikg.nt"
-    if not merged.is_file():
-        from aikg.build import build
-
-        build(settings)
-    return graphio.load_files([merged])
+    return load_build(settings)
 
 
 def run(graph: Graph, query: NamedQuery | str, bindings: Mapping[str, URIRef | Literal] | None = None,

@@ -8,14 +8,9 @@ from typing import Annotated
 
 import typer
 
+from aikg.commands import fail
 from aikg.config import settings
 from aikg.errors import AikgError
-
-
-def _fail(error: AikgError) -> typer.Exit:
-    """Print an error for the user (no traceback) and give its exit code (2 = bad input)."""
-    print(f"error: {error}", file=sys.stderr)
-    return typer.Exit(error.exit_code)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
         config = settings()
         if fmt not in q.FORMATTERS:
-            raise _fail(q.QueryError(f"unknown format {fmt!r}: use table, csv or json"))
+            raise fail(q.QueryError(f"unknown format {fmt!r}: use table, csv or json"))
         try:
             if name is None:
                 print(_list_queries(q.named_queries(config)), end="")
@@ -45,7 +40,7 @@ def register(app: typer.Typer) -> None:
             graph = q.load_graph(config)
             result = q.run(graph, named, bindings)
         except AikgError as error:
-            raise _fail(error) from None
+            raise fail(error) from None
         sys.stdout.write(q.format_result(result, fmt, config.base))
 
     @app.command("trace")
@@ -62,7 +57,7 @@ def register(app: typer.Typer) -> None:
 
         config = settings()
         if direction not in ("up", "down", "both"):
-            raise _fail(t.NotFound(f"unknown direction {direction!r}: use up, down or both"))
+            raise fail(t.NotFound(f"unknown direction {direction!r}: use up, down or both"))
         try:
             graph = load_graph(config)
             root = t.resolve(graph, thing, config.base)
@@ -75,7 +70,7 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 print(f"Drawn to {t.draw(graph, root, all_edges, out)}")
         except AikgError as error:
-            raise _fail(error) from None
+            raise fail(error) from None
 
     @app.command("coverage")
     def coverage_command(
@@ -93,7 +88,7 @@ def register(app: typer.Typer) -> None:
             for path in c.write_outputs(matrix, out) if out is not None else []:
                 print(f"Written {path}")
         except AikgError as error:
-            raise _fail(error) from None
+            raise fail(error) from None
 
     @app.command("calendar")
     def calendar_command(
@@ -109,7 +104,7 @@ def register(app: typer.Typer) -> None:
             deadlines = cal.deadlines(load_graph(config), config)
             path = cal.write_ics(deadlines, year, out)
         except AikgError as error:
-            raise _fail(error) from None
+            raise fail(error) from None
         dated = [d for d in deadlines if d.dated]
         for deadline in dated:
             print(f"{year}-{deadline.month:02d}-{deadline.day:02d}  {deadline.summary}")

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rdflib import Graph
 
+from aikg.commands import fail
 from aikg.config import settings
 from aikg.errors import AikgError
 
 
-def fail(error: AikgError) -> typer.Exit:
-    """Print an error for the user (no traceback) and give the exit code that goes with it."""
-    print(f"error: {error}", file=sys.stderr)
-    return typer.Exit(error.exit_code)
-
-
 def built_graph(files: list[Path] | None = None) -> Graph:
     """The graph to work on: the given RDF files, or dist/aikg.nt (built first if missing)."""
-    from aikg.build import build
+    from aikg.build import load_build
     from aikg.graphio import load_files
 
-    if files:
-        return load_files(files)
-    merged = settings().dist_dir / "aikg.nt"
-    if not merged.is_file():
-        build(settings())
-    return load_files([merged])
+    return load_files(files) if files else load_build(settings())
 
 
 def register(app: typer.Typer) -> None:

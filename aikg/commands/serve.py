@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
+
+from aikg.commands import fail
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +28,7 @@ def register(app: typer.Typer) -> None:
         from aikg_server.config import from_environment
 
         from aikg.config import settings
-        from aikg.errors import AikgError
+        from aikg.errors import AikgError, InputError
         from aikg.store import DUMP_CANDIDATES
 
         dist = settings().dist_dir
@@ -37,14 +38,12 @@ def register(app: typer.Typer) -> None:
             try:
                 build(settings())
             except AikgError as error:
-                print(f"error: {error}", file=sys.stderr)
-                raise typer.Exit(error.exit_code) from None
+                raise fail(error) from None
         try:
             config = from_environment()
             application = create_app(config)
         except (ValueError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            raise typer.Exit(2) from None
+            raise fail(InputError("server configuration", str(error))) from None
         print(f"aikg: serving {dist} ({config.engine}) on http://{host}:{port}/ — SPARQL at /sparql, "
               f"query page at /query", flush=True)
         waitress.serve(application, host=host, port=port, threads=threads, ident="aikg",
