@@ -47,6 +47,7 @@ def create_app(config: ServerConfig | None = None, store: Store | None = None) -
     app.extensions["aikg_store"] = store or make_store(config)
     CORS(app, resources={r"/*": {"origins": "*"}}, expose_headers=["Content-Type", "ETag", "Last-Modified"])
 
+    from aikg_server.analysis_views import analysis
     from aikg_server.dataset_views import dataset
     from aikg_server.ontology_views import ontology
     from aikg_server.query_views import queries
@@ -55,13 +56,7 @@ def create_app(config: ServerConfig | None = None, store: Store | None = None) -
 
     for blueprint in (sparql, queries, dataset, ontology):
         app.register_blueprint(blueprint)
-    try:
-        from aikg_server.analysis_views import analysis
-    except ImportError:  # the analysis views are optional
-        pass
-    else:
-        app.register_blueprint(analysis, url_prefix="/analysis")
-        app.config["AIKG_HAS_ANALYSIS"] = True
+    app.register_blueprint(analysis, url_prefix="/analysis")
     app.register_blueprint(resources)  # last: its catch-all route serves every other path as a resource
 
     @app.route("/")

@@ -24,7 +24,7 @@ from aikg.ingest.header import (
 )
 from aikg.ingest.knowledge import Knowledge
 from aikg.ingest.layout import Block, Layout
-from aikg.ingest.model import Draft, Plan, PlanItem, Span
+from aikg.ingest.model import Draft, Plan, Span
 from aikg.ingest.reporting import obligations
 from aikg.ingest.similarity import Corpus
 from aikg.ingest.tasks import build_section
@@ -51,7 +51,7 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
         section = build_section(node, gazetteer)
         plan.sections.append(section)
         plan.placed.add(section.line)
-        for item in _walk(section.items):
+        for item in (i for top in section.items for i in top.walk()):
             plan.placed.update(range(item.span.first, item.span.last + 1))
             for ref in instrument_refs(item.text, item.heading_line, knowledge, plan.year):
                 if ref.kind != "kh":
@@ -81,13 +81,6 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
     plan.placed = {n for n in plan.placed if source.line(n).strip()}
     return plan
 
-
-def _walk(items: list[PlanItem]) -> list[PlanItem]:
-    out: list[PlanItem] = []
-    for item in items:
-        out.append(item)
-        out.extend(_walk(item.children))
-    return out
 
 
 def _header(blocks: list[Block], plan: Plan, gazetteer: Gazetteer, knowledge: Knowledge) -> None:

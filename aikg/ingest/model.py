@@ -108,6 +108,10 @@ class PlanItem:
     def notation(self) -> str:
         return ".".join(self.path)
 
+    def walk(self) -> list[PlanItem]:
+        """This item and all its sub-items, depth first in text order."""
+        return [self, *(item for child in self.children for item in child.walk())]
+
 
 @dataclass
 class Section:

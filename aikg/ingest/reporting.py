@@ -40,7 +40,7 @@ def obligations(sections: list[Section], gazetteer: Gazetteer) -> tuple[list[Obl
                 _read_group(group, gazetteer, found, lines)
     if not found:
         for section in organisation:
-            for item in _all_items(section.items):
+            for item in (i for top in section.items for i in top.walk()):
                 for text, span in item.paragraphs:
                     obligation = _unscheduled(text, span, gazetteer)
                     if obligation is not None:
@@ -48,13 +48,6 @@ def obligations(sections: list[Section], gazetteer: Gazetteer) -> tuple[list[Obl
                         lines.update(range(span.first, span.last + 1))
     return found, lines
 
-
-def _all_items(items: list[PlanItem]) -> list[PlanItem]:
-    out: list[PlanItem] = []
-    for item in items:
-        out.append(item)
-        out.extend(_all_items(item.children))
-    return out
 
 
 _REPORTS_TO = re.compile(r"(?:^|[\s;,])báo cáo\s+(?P<what>[^;]*?)\s*\bvề\s+(?P<to>[^;]+)$", re.IGNORECASE)
