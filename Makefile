@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps vendor build validate run test lint bench loadtest clean
+.PHONY: install system-deps vendor build validate run test lint bench bench-serving loadtest clean
 
 $(BIN)/aikg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ lint: install
 
 bench: install build  ## speed figures, printed side by side with a baseline
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+bench-serving: install build  ## aikg /sparql vs Oxigraph server on the same dump: latency and throughput
+	$(BIN)/python bench/bench_serving.py --runs 20 --seconds 10
 
 loadtest: install build  ## locust, 32 users on 127.0.0.1 for $$LOADTEST_DURATION (default 5m); exit 1 on errors
 	$(BIN)/python loadtest/run.py
