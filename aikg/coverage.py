@@ -52,18 +52,22 @@ class Matrix:
         return sum(1 for row in self.rows if self.cell(row, column))
 
 
-def _plan_name(graph: Graph, plan: URIRef, place: object) -> str:
-    from aikg.namespaces import AIKG
-
+def _plan_name(number: object, place: object) -> str:
     city = str(place).removeprefix("Thành phố ").strip() if place else ""
-    number = graph.value(plan, AIKG.number)
     suffix = str(number) if number is not None else "dự thảo"
     return f"{city} {suffix}".strip()
 
 
 def coverage_matrix(graph: Graph, settings: Settings) -> Matrix:
-    """Run the `coverage` query and pivot it: national tasks in document order, plans by name."""
-    result = rows(run(graph, find_query("coverage", settings)))
+    """Run the `coverage` query on a graph and pivot it."""
+    from aikg.namespaces import AIKG
+
+    return pivot(rows(run(graph, find_query("coverage", settings))),
+                 {plan: number for plan, number in graph.subject_objects(AIKG.number)})
+
+
+def pivot(result: list[dict], numbers: dict) -> Matrix:
+    """The `coverage` query's rows as a matrix: national tasks in document order, plans by name."""
     matrix = Matrix()
     seen_rows: dict[URIRef, Row] = {}
     seen_columns: dict[URIRef, Column] = {}
@@ -73,7 +77,7 @@ def coverage_matrix(graph: Graph, settings: Settings) -> Matrix:
             seen_rows[task] = Row(task, str(row["notation"] or ""), str(row["label"] or ""),
                                   str(row["namesProvinces"]).lower() == "true")
         if plan not in seen_columns:
-            seen_columns[plan] = Column(plan, _plan_name(graph, plan, row["place"]))
+            seen_columns[plan] = Column(plan, _plan_name(numbers.get(plan), row["place"]))
         covered_by = str(row["coveredBy"] or "")
         notations = [n.strip() for n in covered_by.split(",") if n.strip()]
         matrix.cells[(task, plan)] = sorted(notations, key=sort_key_notation)

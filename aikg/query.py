@@ -120,6 +120,16 @@ def named_queries(settings: Settings) -> list[NamedQuery]:
     return [read_query(p) for p in sorted(settings.queries_dir.glob("*.rq"))]
 
 
+def named_query(name: str, settings: Settings) -> NamedQuery:
+    """A query of queries/ by its name, and only that: the name is compared with the files listed there,
+    never used as a path (what the server uses for names that come from a URL)."""
+    for query in named_queries(settings):
+        if query.name == name:
+            return query
+    known = ", ".join(q.name for q in named_queries(settings))
+    raise QueryError(f"no query named {name!r}; known: {known}")
+
+
 def find_query(name_or_path: str, settings: Settings) -> NamedQuery:
     """A named query (`trace-up`) or a .rq file path; unknown names list the known ones."""
     path = Path(name_or_path)

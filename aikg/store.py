@@ -3,6 +3,9 @@
 Two engines implement it: rdflib (its in-memory Dataset, or the same Dataset on oxrdflib's Oxigraph
 store) and pyoxigraph natively. Results come back as plain rdflib terms in a `QueryResult`, which is
 picklable, so a store can also run in a worker process (see aikg_server.workers) that can be killed.
+A `ServingStore` also answers with bytes already written by the engine's own serializers in the format
+a client asked for (`query_serialized`): that is how the server answers, with no per-term conversion.
+The server opens one on-disk Oxigraph store per build (`disk_store`), shared read-only by its workers.
 
 The default graph of every store is the union of its named graphs (ontology + asserted + inferred).
 Neither engine is ever allowed to fetch anything: rdflib's loading of unknown FROM graphs is switched
@@ -35,6 +38,14 @@ Term = URIRef | BNode | Literal
 
 class StoreError(Exception):
     """A query could not be answered; the message is safe to show to a client."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot answer now (a remote endpoint down or overloaded): 503, try again later."""
+
+
+class RemoteError(StoreError):
+    """A remote store answered with an error of its own: 502."""
 
 
 class QuerySyntaxError(StoreError):
@@ -94,6 +105,23 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release resources (worker processes, files)."""
+        ...
+
+
+#: Result formats by the names the server negotiates (aikg_server.formats): pyoxigraph's writers.
+RESULT_WRITERS = ("json", "xml", "csv", "tsv")
+GRAPH_WRITERS = ("turtle", "nt", "jsonld", "rdfxml")
+
+
+@runtime_checkable
+class ServingStore(Store, Protocol):
+    """A store that also answers with serialized bytes (the server's only kind of store)."""
+
+    def query_serialized(self, sparql: str, fmt: str, *, bindings: Mapping[str, Term] | None = None,
+                         default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+                         max_rows: int | None = None, order: Sequence[str] | None = None) -> bytes:
+        """The answer written in `fmt` (a name of RESULT_WRITERS or GRAPH_WRITERS); `order` lists the
+        variables of a `SELECT *` in the query's order (engines sort them)."""
         ...
 
 
@@ -199,21 +227,22 @@ def _engine_error(error: Exception) -> StoreError:
 # --- pyoxigraph ----------------------------------------------------------------------------------------
 
 class OxigraphStore:
-    """pyoxigraph's native engine over an in-memory Store."""
+    """pyoxigraph's native engine over a Store (in memory, or on disk opened read-only)."""
 
     engine = "oxigraph"
 
-    def __init__(self, store) -> None:  # pyoxigraph.Store
+    def __init__(self, store, prefixes: Mapping[str, str] | None = None) -> None:  # pyoxigraph.Store
         self.store = store
+        self.prefixes = dict(prefixes or {})
 
     def graph_names(self) -> list[str]:
         import pyoxigraph as ox
 
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
-              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-              max_rows: int | None = None) -> QueryResult:
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None, default_graphs: Sequence[str] | None,
+             named_graphs: Sequence[str] | None) -> tuple[object, set[str]]:
+        """The engine's raw answer, and the variables a VALUES block added (to be left out)."""
         import pyoxigraph as ox
 
         options: dict[str, object] = {}
@@ -229,25 +258,141 @@ class OxigraphStore:
                 except ValueError as error:  # pyoxigraph checks IRIs and language tags
                     raise StoreError(f"cannot bind a parameter: {error}") from None
             try:
-                result = self.store.query(sparql, **options)
+                return self.store.query(sparql, **options), set()
             except Exception as error:
                 if not bindings or "projection" not in str(error):
                     raise
                 # Oxigraph substitutes only projected variables; others are joined by a VALUES clause
                 # written from the parsed terms (their own N-Triples syntax), never from client text.
                 options.pop("substitutions")
-                result = self.store.query(with_values(sparql, bindings), **options)
-                return _from_oxigraph(result, sparql, max_rows, hidden=set(bindings))
-            return _from_oxigraph(result, sparql, max_rows)
+                return self.store.query(with_values(sparql, bindings), **options), set(bindings)
         except StoreError:
             raise
         except SyntaxError as error:
-            raise QuerySyntaxError(str(error)) from None
+            raise QuerySyntaxError(syntax_message(str(error), sparql)) from None
+        except Exception as error:
+            raise _engine_error(error) from None
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        result, hidden = self._run(sparql, bindings, default_graphs, named_graphs)
+        try:
+            return _from_oxigraph(result, sparql, max_rows, hidden)
+        except StoreError:
+            raise
+        except Exception as error:  # evaluation is lazy: errors can come while reading the answer
+            raise _engine_error(error) from None
+
+    def query_serialized(self, sparql: str, fmt: str, *, bindings: Mapping[str, Term] | None = None,
+                         default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+                         max_rows: int | None = None, order: Sequence[str] | None = None) -> bytes:
+        result, hidden = self._run(sparql, bindings, default_graphs, named_graphs)
+        try:
+            return write_result(result, fmt, max_rows, hidden, order, self.prefixes)
+        except StoreError:
+            raise
         except Exception as error:
             raise _engine_error(error) from None
 
     def close(self) -> None:
         pass
+
+
+def syntax_message(message: str, text: str) -> str:
+    """Oxigraph's `error at L:C: …` as `syntax error at line L, column C` with the line and a caret."""
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if not found:
+        return f"syntax error: {message}"
+    line_no, column = int(found[1]), max(1, int(found[2]) - 1)  # Oxigraph's column is one past the character
+    lines = text.splitlines() or [""]
+    source = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    return f"syntax error at line {line_no}, column {column}: {found[3]}\n{source}\n{' ' * (column - 1)}^"
+
+
+class _CountingWriter:
+    """A binary sink for pyoxigraph's writers that stops them once more than `limit` lines were written."""
+
+    def __init__(self, limit: int | None, header_lines: int) -> None:
+        self.chunks: list[bytes] = []
+        self.lines = -header_lines
+        self.limit = limit
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        if self.limit is not None and self.lines > self.limit:
+            raise TooManyResults(self.limit)
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def write_result(result, fmt: str, max_rows: int | None, hidden: set[str] | None = None,
+                 order: Sequence[str] | None = None, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """A pyoxigraph answer written by pyoxigraph in `fmt`, keeping the row limit as it writes.
+
+    Rows are counted on the way through the line-based writers (TSV, N-Triples: one line per row), and
+    other formats are written from those bytes by the engine again: still no Python per term."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        if fmt in ("csv", "tsv"):  # SPARQL defines no CSV/TSV for ASK; the usual one-cell table
+            return f"{'?' if fmt == 'tsv' else ''}_askResult\r\n{str(bool(result)).lower()}\r\n".encode()
+        return result.serialize(format=_results_format(fmt))
+    if isinstance(result, ox.QueryTriples):
+        if fmt not in GRAPH_WRITERS:
+            raise StoreError(f"a graph cannot be written as {fmt}")
+        sink = _CountingWriter(max_rows, 0)
+        ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "nt":
+            return sink.value()
+        return ox.serialize(ox.parse(sink.value(), format=ox.RdfFormat.N_TRIPLES), format=_graph_format(fmt),
+                            prefixes=dict(prefixes or {}) if fmt in ("turtle",) else None)
+    if fmt not in RESULT_WRITERS:
+        raise StoreError(f"a table of results cannot be written as {fmt}")
+    sink = _CountingWriter(max_rows, 1)
+    result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    tsv = sink.value()
+    names = [v.value for v in result.variables]
+    wanted = [n for n in names if n not in (hidden or ())]
+    if order:
+        wanted = sorted(wanted, key=lambda n: (list(order).index(n) if n in order else len(order), n))
+    if wanted != names:
+        tsv = _select_columns(tsv, [names.index(n) for n in wanted])
+    if fmt == "tsv":
+        return tsv
+    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=_results_format(fmt))
+
+
+def _select_columns(tsv: bytes, columns: list[int]) -> bytes:
+    """TSV results with only these columns, in this order (TSV escapes tabs and line breaks in terms)."""
+    lines = tsv.split(b"\n")
+    picked = []
+    for line in lines:
+        if not line:
+            continue
+        cells = line.split(b"\t")
+        picked.append(b"\t".join(cells[i] if i < len(cells) else b"" for i in columns))
+    return b"\n".join(picked) + b"\n"
+
+
+def _results_format(fmt: str):
+    import pyoxigraph as ox
+
+    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+
+
+def _graph_format(fmt: str):
+    import pyoxigraph as ox
+
+    return {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+            "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
 
 
 def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
@@ -352,16 +497,88 @@ def load_rdflib(path: Path, engine: str = "rdflib") -> RdflibStore:
     return RdflibStore(dataset, engine)
 
 
+_OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".nt": "N_TRIPLES", ".ttl": "TURTLE"}
+
+
+def _bulk_load(store, path: Path) -> None:
+    """Load a dump into a pyoxigraph Store (N-Triples and Turtle go into one named graph)."""
+    import pyoxigraph as ox
+
+    to_graph = ox.NamedNode("urn:aikg:graph:merged") if path.suffix in (".nt", ".ttl") else None
+    store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[path.suffix]), to_graph=to_graph)
+
+
 def load_oxigraph(path: Path) -> OxigraphStore:
     """A pyoxigraph in-memory Store read from a dump (N-Triples go into one named graph)."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES,
-               ".ttl": ox.RdfFormat.TURTLE}
-    to_graph = ox.NamedNode("urn:aikg:graph:merged") if path.suffix in (".nt", ".ttl") else None
-    store.bulk_load(path=str(path), format=formats[path.suffix], to_graph=to_graph)
+    _bulk_load(store, path)
     return OxigraphStore(store)
+
+
+def disk_store(dump: Path, cache: Path | None = None) -> Path:
+    """A directory holding the dump as an on-disk Oxigraph store, made once per dump content.
+
+    Workers open it read-only, so they share the operating system's page cache instead of each holding
+    a copy of the graph. It is written under a temporary name and renamed when complete: a reader never
+    opens half a store. Stores of older dumps are removed, except the newest previous one (a server may
+    still be reading it while it switches over)."""
+    import hashlib
+
+    import pyoxigraph as ox
+
+    dump = Path(dump)
+    cache = Path(cache) if cache else dump.parent / "store"
+    digest = hashlib.sha256()
+    with dump.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    target = cache / f"oxigraph-{digest.hexdigest()[:20]}"
+    if (target / "COMPLETE").is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = cache / f".staging-{target.name}-{os.getpid()}"
+    if staging.exists():
+        import shutil
+
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    store = ox.Store(str(staging / "oxigraph"))
+    _bulk_load(store, dump)
+    store.flush()
+    del store  # releases the database lock before the directory is renamed
+    import shutil
+
+    shutil.copyfile(dump, staging / dump.name)  # what a worker copies into memory: this content, not a later dump
+    (staging / "COMPLETE").write_text(dump.name + "\n", encoding="utf-8")
+    staging.rename(target)
+    _prune(cache, keep=target)
+    return target
+
+
+def _prune(cache: Path, keep: Path, previous: int = 1) -> None:
+    import shutil
+
+    others = sorted((p for p in cache.glob("oxigraph-*") if p != keep), key=lambda p: p.stat().st_mtime,
+                    reverse=True)
+    for old in others[previous:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_disk_store(directory: Path, prefixes: Mapping[str, str] | None = None,
+                    in_memory: bool = False) -> OxigraphStore:
+    """A store made by `disk_store`: opened read-only on disk (many processes may open it at once and
+    share the page cache), or copied into this process's memory (4–10× faster on small graphs)."""
+    import pyoxigraph as ox
+
+    directory = Path(directory)
+    if in_memory:
+        dump = directory / (directory / "COMPLETE").read_text(encoding="utf-8").strip()
+        store = ox.Store()
+        _bulk_load(store, dump)
+        return OxigraphStore(store, prefixes)
+    return OxigraphStore(ox.Store.read_only(str(directory / "oxigraph")), prefixes)
 
 
 def open_store(path: Path, engine: str | None = None) -> Store:

@@ -4,8 +4,8 @@ A Flask blueprint, so the app factory mounts it with one line:
 
     app.register_blueprint(analysis, url_prefix="/analysis")
 
-The graph comes from the app: `app.config["AIKG_GRAPH"]` may be a callable returning the rdflib Graph
-the app serves; without it the build is loaded once (aikg.query.load_graph). cytoscape.js is served from
+Every fact comes through the app's store, with its limits: a trace fetches just the part of the graph it
+walks (aikg.trace_store), the matrix is the named query `coverage`. cytoscape.js is served from
 this server (vendored from npm by scripts/vendor-analysis-js.sh): the pages make no request to another host.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aikg_server.context import store
 from flask import (
     Blueprint,
     Response,
@@ -25,10 +26,11 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from aikg.config import Settings, settings
 from aikg.errors import AikgError
+from aikg.namespaces import AIKG
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "static" / "vendor" / "cytoscape"
@@ -45,39 +47,25 @@ def _settings() -> Settings:
     return project if isinstance(project, Settings) else settings()
 
 
-def _graph() -> Graph:
-    """The graph the app serves (its AIKG_GRAPH callable), else the build, loaded once per app."""
-    getter = current_app.config.get("AIKG_GRAPH")
-    if callable(getter):
-        return getter()
-    if isinstance(getter, Graph):
-        return getter
-    cached = current_app.extensions.get("aikg_analysis_graph")
-    if cached is None:
-        from aikg.query import load_graph
+def resource_path(iri: str) -> str | None:
+    """Where this server shows a resource: its path under the base, else the IRI if http(s), else None."""
+    from aikg_server.context import safe_href
 
-        cached = load_graph(_settings())
-        current_app.extensions["aikg_analysis_graph"] = cached
-    return cached
+    return safe_href(iri)
 
 
-def resource_path(iri: str) -> str:
-    """Where this server shows a resource: its IRI's path when it lies under the published base."""
-    base = _settings().base
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
-
-
-def _trace_or_error(thing: str, direction: str):
-    from aikg import trace as t
+def _trace_or_error(thing: str, direction: str) -> tuple[Graph | None, URIRef | None, str | None]:
+    """(the subgraph the trace walks, its root, None) or (None, None, why nothing was found); the subgraph
+    comes from the store with bounded queries (aikg.trace_store), never from a graph held here."""
+    from aikg import trace_store
 
     if direction not in ("up", "down", "both"):
         abort(400, description=f"unknown direction {direction!r}: use up, down or both")
-    graph = _graph()
     try:
-        root = t.resolve(graph, thing, _settings().base)
+        root, _ = trace_store.resolve(store(), thing, _settings().base)
     except AikgError as error:
-        return graph, None, str(error)
-    return graph, root, None
+        return None, None, str(error)
+    return trace_store.fetch(store(), [root], direction), root, None
 
 
 @analysis.route("/")
@@ -101,6 +89,7 @@ def trace_page() -> Response | str:
         page = render_template("analysis/trace.html", thing=thing, direction=direction, examples=EXAMPLES,
                                trees={}, error=error, root=None)
         return Response(page, status=404, mimetype="text/html")
+    assert graph is not None
     trees, _ = t.trace(graph, root, direction)
     texts = {way: t.render_tree(graph, tree, way, _settings().base) for way, tree in trees.items()}
     return render_template(
@@ -123,6 +112,7 @@ def trace_json() -> Response:
         response = jsonify({"error": error})
         response.status_code = 404
         return response
+    assert graph is not None
     _, trace_edges = t.trace(graph, root, request.args.get("direction", "both"))
     elements = t.to_elements(graph, root, trace_edges)
     for node in elements["nodes"]:  # type: ignore[union-attr]
@@ -135,7 +125,7 @@ def coverage_page() -> str:
     """The plan × national-task matrix as a table and a heat map."""
     from aikg import coverage as c
 
-    matrix = c.coverage_matrix(_graph(), _settings())
+    matrix = _coverage()
     link = url_for("analysis.trace_page") + "?thing={}"
     return render_template(
         "analysis/coverage.html", table=Markup(c.table_html(matrix, link=link)),
@@ -149,7 +139,19 @@ def coverage_svg() -> Response:
     """The heat map alone, as an SVG picture."""
     from aikg import coverage as c
 
-    return Response(c.svg_text(c.coverage_matrix(_graph(), _settings())), mimetype="image/svg+xml")
+    return Response(c.svg_text(_coverage()), mimetype="image/svg+xml")
+
+
+def _coverage():
+    """The coverage matrix from the store: the named query `coverage`, and the numbers of the plans."""
+    from aikg import coverage as c
+    from aikg.query import named_query
+
+    limit = current_app.config["AIKG"].max_rows or None
+    rows = store().query(named_query("coverage", _settings()).text, max_rows=limit).dicts()
+    numbers = {plan: number for plan, number in
+               store().query(f"SELECT ?plan ?n WHERE {{ ?plan <{AIKG.number}> ?n }}", max_rows=limit).rows}
+    return c.pivot(rows, numbers)
 
 
 @analysis.route("/vendor/<path:filename>")

@@ -2,50 +2,85 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aikg_server import errors
 from aikg_server.config import ServerConfig, from_environment
 from flask import Flask, render_template
 from flask_cors import CORS
 
-from aikg.store import Store, dump_file, open_store
+from aikg.store import ServingStore
 
 
-def make_store(config: ServerConfig) -> Store:
-    """Worker processes with a time limit, or (query_timeout 0) the engine in this process."""
-    dump = dump_file(config.dist_dir)
-    if config.query_timeout <= 0:
-        return open_store(dump, config.engine)
+def make_store(config: ServerConfig) -> ServingStore:
+    """The store the app queries: a remote SPARQL endpoint (store_url), or the build in dist/ served by
+    killable, network-isolated worker processes over one shared on-disk store, reloadable."""
+    if config.store_url:
+        from aikg.remote import RemoteStore
+
+        return RemoteStore(config.store_url, timeout=config.query_timeout or None)
+    from aikg_server.reloading import ReloadingStore
     from aikg_server.workers import WorkerPool
 
-    return WorkerPool(dump, config.engine, size=config.query_workers, timeout=config.query_timeout,
-                      memory_mb=config.worker_memory_mb)
+    from aikg.namespaces import PREFIXES
+
+    if config.worker_store not in ("auto", "memory", "disk"):
+        raise ValueError(f"AIKG_WORKER_STORE must be auto, memory or disk, not {config.worker_store!r}")
+
+    def start_pool(store_dir: Path) -> WorkerPool:
+        dump_mb = sum(p.stat().st_size for p in store_dir.glob("aikg.*")) / (1 << 20)
+        in_memory = config.worker_store == "memory" or (
+            config.worker_store == "auto" and dump_mb <= config.memory_store_max_mb)
+        return WorkerPool(store_dir, size=config.query_workers, timeout=config.query_timeout or 86400.0,
+                          memory_mb=config.worker_memory_mb, prefixes=dict(PREFIXES),
+                          require_isolation=not config.allow_unisolated, in_memory=in_memory)
+
+    return ReloadingStore(config.dist_dir, start_pool)
 
 
-def _analysis_graph(config: ServerConfig):
-    """A lazily loaded rdflib Graph of the build, for the analysis views (which walk rdflib graphs)."""
-    cache: dict[str, object] = {}
-
-    def get():
-        if "graph" not in cache:
-            from aikg.query import load_graph
-
-            cache["graph"] = load_graph(config.project)
-        return cache["graph"]
-
-    return get
+#: Sent with every answer: pages load scripts, styles and pictures only from this server, are never
+#: framed, and never send the visitor's address bar to another site.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
 
 
-def create_app(config: ServerConfig | None = None, store: Store | None = None) -> Flask:
+def _limiter(app: Flask, config: ServerConfig) -> None:
+    """Per-client rate limiting (Flask-Limiter, in memory): 429 with Retry-After past the limit."""
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    Limiter(get_remote_address, app=app, default_limits=[config.rate_limit] if config.rate_limit else [],
+            storage_uri="memory://", headers_enabled=True, enabled=bool(config.rate_limit))
+
+
+def create_app(config: ServerConfig | None = None, store: ServingStore | None = None) -> Flask:
     """The app serving the build in config.dist_dir (default: settings from the environment)."""
     config = config or from_environment()
     app = Flask("aikg_server", static_folder="static", template_folder="templates")
     app.config["AIKG"] = config
-    app.config["AIKG_GRAPH"] = _analysis_graph(config)
     app.config["JSON_AS_ASCII"] = False
     # The body of a POSTed query may be URL-encoded (up to 3 bytes per character) plus the graph parameters.
     app.config["MAX_CONTENT_LENGTH"] = (config.max_query_length * 3 + 65536) if config.max_query_length else None
     app.extensions["aikg_store"] = store or make_store(config)
     CORS(app, resources={r"/*": {"origins": "*"}}, expose_headers=["Content-Type", "ETag", "Last-Modified"])
+    if config.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = config.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
+    _limiter(app, config)
+
+    @app.after_request
+    def secure(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     from aikg_server.analysis_views import analysis
     from aikg_server.dataset_views import dataset

@@ -1,4 +1,4 @@
-"""The server's settings: engine and limits, from the environment, each named in the errors it causes."""
+"""The server's settings: store and limits, from the environment, each named in the errors it causes."""
 
 from __future__ import annotations
 
@@ -24,12 +24,17 @@ class ServerConfig:
     """What the app serves and the limits it keeps (0 turns a limit off)."""
 
     project: Settings = field(default_factory=settings)
-    engine: str = "oxigraph"  # AIKG_STORE: oxigraph, rdflib or oxrdflib
     query_timeout: float = 30.0  # AIKG_QUERY_TIMEOUT, seconds
     max_query_length: int = 20_000  # AIKG_MAX_QUERY_LENGTH, characters
     max_rows: int = 50_000  # AIKG_MAX_ROWS, result rows or triples
     query_workers: int = 2  # AIKG_QUERY_WORKERS, worker processes
-    worker_memory_mb: int = 0  # AIKG_WORKER_MEMORY_MB, address-space limit of a worker (0: none)
+    worker_memory_mb: int = 2048  # AIKG_WORKER_MEMORY_MB, address-space limit of a worker (0: none)
+    worker_store: str = "auto"  # AIKG_WORKER_STORE: memory (a copy per worker), disk (shared), auto (by size)
+    memory_store_max_mb: int = 64  # auto: a dump up to this size is copied into each worker's memory
+    rate_limit: str = "600/minute;60/second"  # AIKG_RATE_LIMIT, per client address ("": none)
+    proxy_hops: int = 0  # AIKG_PROXY_HOPS, reverse proxies whose X-Forwarded-* headers are trusted
+    allow_unisolated: bool = False  # AIKG_ALLOW_UNISOLATED=1: run workers where seccomp is missing
+    store_url: str = ""  # AIKG_STORE_URL / --store: a remote SPARQL 1.1 endpoint instead of the build
     licence: str = "https://creativecommons.org/licenses/by/4.0/"
 
     @property
@@ -53,10 +58,14 @@ def from_environment() -> ServerConfig:
     defaults = ServerConfig()
     return ServerConfig(
         project=settings(),
-        engine=os.environ.get("AIKG_STORE", defaults.engine),
         query_timeout=_number("AIKG_QUERY_TIMEOUT", defaults.query_timeout),
         max_query_length=int(_number("AIKG_MAX_QUERY_LENGTH", defaults.max_query_length)),
         max_rows=int(_number("AIKG_MAX_ROWS", defaults.max_rows)),
         query_workers=int(_number("AIKG_QUERY_WORKERS", defaults.query_workers)),
         worker_memory_mb=int(_number("AIKG_WORKER_MEMORY_MB", defaults.worker_memory_mb)),
+        worker_store=os.environ.get("AIKG_WORKER_STORE", defaults.worker_store).strip() or "auto",
+        rate_limit=os.environ.get("AIKG_RATE_LIMIT", defaults.rate_limit).strip(),
+        proxy_hops=int(_number("AIKG_PROXY_HOPS", defaults.proxy_hops)),
+        allow_unisolated=os.environ.get("AIKG_ALLOW_UNISOLATED", "") in ("1", "true", "yes"),
+        store_url=os.environ.get("AIKG_STORE_URL", defaults.store_url).strip(),
     )

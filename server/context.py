@@ -28,3 +28,12 @@ def local_path(iri: str) -> str | None:
     if iri.startswith(ONTOLOGY_NS):
         return "/ontology#" + iri[len(ONTOLOGY_NS):]
     return None
+
+
+def safe_href(iri: str) -> str | None:
+    """A link target for an IRI: its local path, or the IRI itself only if it is http(s).
+    Never a `javascript:`, `data:` or other scheme a browser would run or open in place."""
+    local = local_path(iri)
+    if local is not None:
+        return local
+    return iri if iri.lower().startswith(("http://", "https://")) else None

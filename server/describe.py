@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from aikg.config import ONTOLOGY_NS
@@ -167,11 +167,8 @@ def _unique_incoming(values: list[Value]) -> list[Value]:
     return list(best.values())
 
 
-def rdf_of(store: Store, iri: URIRef) -> Graph:
-    """The triples about the resource and those pointing at it (what programs get)."""
-    result = store.query("CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }",
-                         bindings={"this": iri})
-    return result.graph()
+#: The triples about a resource ?this and those pointing at it (what programs get at its IRI).
+RDF_OF = "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
 
 
 def similar(store: Store, iri: str, base: str) -> list[URIRef]:

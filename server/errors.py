@@ -6,11 +6,11 @@ import logging
 
 from aikg_server.formats import NotAcceptable
 from aikg_server.guard import Refused
-from aikg_server.workers import Busy, QueryTimeout, WorkerCrashed
+from aikg_server.workers import Busy, OutOfMemory, QueryTimeout, WorkerCrashed
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from aikg.store import QuerySyntaxError, StoreError, TooManyResults
+from aikg.store import QuerySyntaxError, RemoteError, StoreError, StoreUnavailable, TooManyResults
 
 log = logging.getLogger("aikg.server")
 
@@ -21,8 +21,10 @@ def status_of(error: Exception) -> int:
         return error.status
     if isinstance(error, NotAcceptable):
         return 406
-    if isinstance(error, (QueryTimeout, Busy, WorkerCrashed)):
+    if isinstance(error, (QueryTimeout, Busy, WorkerCrashed, OutOfMemory, StoreUnavailable)):
         return 503
+    if isinstance(error, RemoteError):
+        return 502
     if isinstance(error, (QuerySyntaxError, TooManyResults, StoreError)):
         return 400
     return 500
@@ -40,7 +42,8 @@ def error_response(status: int, message: str, title: str | None = None) -> Respo
 
 
 _TITLES = {400: "Bad request", 403: "Forbidden", 404: "Not found", 406: "Not acceptable", 413: "Too large",
-           415: "Unsupported media type", 500: "Internal error", 503: "Service unavailable"}
+           415: "Unsupported media type", 429: "Too many requests", 500: "Internal error", 502: "Bad gateway",
+           503: "Service unavailable"}
 
 
 def register(app: Flask) -> None:
@@ -51,7 +54,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def query_error(error: Exception) -> Response:
         response = error_response(status_of(error), str(error))
-        if isinstance(error, (QueryTimeout, Busy)):
+        if status_of(error) == 503:
             response.headers["Retry-After"] = "5"
         return response
 

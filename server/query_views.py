@@ -6,13 +6,13 @@ terms (aikg.query.parse_term → the store's bindings), never pasted into the qu
 
 from __future__ import annotations
 
-from aikg_server.context import config, local_path, store
-from aikg_server.formats import HTML, negotiate, offered_for, serialize_result
+from aikg_server.context import config, safe_href, store
+from aikg_server.formats import HTML, negotiate, offered_for
 from aikg_server.guard import Refused, check_query
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from aikg.errors import AikgError
-from aikg.query import NamedQuery, find_query, named_queries, parse_term
+from aikg.query import NamedQuery, named_queries, named_query, parse_term
 
 queries = Blueprint("queries", __name__)
 
@@ -27,10 +27,9 @@ def _all() -> list[NamedQuery]:
 
 
 def _one(name: str) -> NamedQuery:
-    if not name.replace("-", "").replace("_", "").isalnum():
-        abort(404, description=f"no named query {name!r}")
+    """The query of queries/ with this name (looked up among the listed files, never as a path)."""
     try:
-        return find_query(name, config().project)
+        return named_query(name, config().project)
     except AikgError:
         known = ", ".join(q.name for q in _all())
         abort(404, description=f"no named query {name!r}; known: {known}")
@@ -106,10 +105,10 @@ def named(name: str) -> Response | str:
         bindings = {n: parse_term(v, config().base, query.param(n).kind) for n, v in given.items()}  # type: ignore[union-attr]
     except AikgError as error:
         raise Refused(400, f"bad parameter: {error}") from None
-    result = store().query(query.text, bindings=bindings, max_rows=config().max_rows or None)
     if fmt is HTML:
-        return _page(query, given, result)
-    body = serialize_result(result, fmt, config().base)
+        return _page(query, given, store().query(query.text, bindings=bindings, max_rows=config().max_rows or None))
+    body = store().query_serialized(query.text, fmt.name, bindings=bindings, max_rows=config().max_rows or None,
+                                    order=checked.star_order)
     response = Response(body, content_type=f"{fmt.mimetype}; charset=utf-8")
     response.headers["Content-Disposition"] = f'inline; filename="{query.name}{fmt.suffix}"'
     return response
@@ -123,7 +122,7 @@ def _page(query: NamedQuery, given: dict[str, str], result) -> str:
     def cell(term):
         if term is None:
             return {"text": "", "href": None}
-        href = local_path(str(term)) if hasattr(term, "n3") and type(term).__name__ == "URIRef" else None
+        href = safe_href(str(term)) if hasattr(term, "n3") and type(term).__name__ == "URIRef" else None
         return {"text": display(term, base), "href": href}
 
     rows = None

@@ -9,9 +9,9 @@ the nearest resources that do exist.
 from __future__ import annotations
 
 from aikg_server import describe
-from aikg_server.context import config, local_path, store
+from aikg_server.context import config, safe_href, store
 from aikg_server.errors import error_response
-from aikg_server.formats import GRAPH_FORMATS, HTML, Format, negotiate, serialize_graph
+from aikg_server.formats import GRAPH_FORMATS, HTML, Format, negotiate
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from rdflib import Literal, URIRef
 
@@ -51,7 +51,8 @@ def resource(path: str) -> Response:
     if fmt is HTML:
         response = Response(page(iri), content_type="text/html; charset=utf-8")
     else:
-        body = serialize_graph(describe.rdf_of(store(), iri), fmt, config().base)
+        body = store().query_serialized(describe.RDF_OF, fmt.name, bindings={"this": iri},
+                                        max_rows=config().max_rows or None)
         response = Response(body, content_type=f"{fmt.mimetype}; charset=utf-8")
     if suffix_format is None:
         response.headers["Vary"] = "Accept"
@@ -91,7 +92,7 @@ def _shower():
     def show(term, label: str | None = None) -> dict[str, object]:
         if isinstance(term, URIRef):
             return {"iri": True, "text": label or display(term, base), "curie": display(term, base),
-                    "href": local_path(str(term)) or str(term), "full": str(term)}
+                    "href": safe_href(str(term)), "full": str(term)}
         if isinstance(term, Literal):
             return {"iri": False, "text": str(term), "lang": term.language,
                     "datatype": display(term.datatype, base) if term.datatype else None}
@@ -109,6 +110,6 @@ def not_found(iri: str) -> Response:
     message += "\nSearch with the SPARQL endpoint at /sparql or the query page at /query."
     if request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html" and \
             request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/plain"]:
-        html = render_template("not_found.html", iri=iri, near=[(str(n), local_path(str(n))) for n in near])
+        html = render_template("not_found.html", iri=iri, near=[(str(n), safe_href(str(n))) for n in near])
         return Response(html, status=404, content_type="text/html; charset=utf-8")
     return error_response(404, message)

@@ -9,7 +9,6 @@ from aikg_server.formats import (
     negotiate,
     offered_for,
     serialize_graph,
-    serialize_result,
 )
 from aikg_server.guard import CheckedQuery, Refused, check_graphs, check_length, check_query
 from flask import Blueprint, Response, redirect, request, url_for
@@ -58,11 +57,10 @@ def run_checked(checked: CheckedQuery, defaults: list[str], named: list[str]) ->
     fmt = negotiate(request.accept_mimetypes, request.values.get("format") or request.values.get("output"),
                     offered_for(checked.kind))
     dataset_given = bool(defaults or named)
-    result = store().query(checked.text,
-                           default_graphs=defaults if dataset_given else None,
-                           named_graphs=named if dataset_given else None,
-                           max_rows=settings.max_rows or None)
-    body = serialize_result(result, fmt, settings.base)
+    body = store().query_serialized(checked.text, fmt.name,
+                                    default_graphs=defaults if dataset_given else None,
+                                    named_graphs=named if dataset_given else None,
+                                    max_rows=settings.max_rows or None, order=checked.star_order)
     return Response(body, mimetype=fmt.mimetype, content_type=f"{fmt.mimetype}; charset=utf-8")
 
 
@@ -74,7 +72,7 @@ def endpoint() -> Response:
         return service_description()
     check_length(query, config().max_query_length)
     known = store().graph_names()
-    checked = check_query(query, known, explain=getattr(store(), "syntax_error", None))
+    checked = check_query(query, known)
     check_graphs(defaults, set(known), "default-graph-uri")
     check_graphs(named, set(known), "named-graph-uri")
     return run_checked(checked, defaults, named)

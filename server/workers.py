@@ -1,8 +1,9 @@
 """Run queries in worker processes that can be killed, so a runaway query never stalls the server.
 
-Neither rdflib nor pyoxigraph can cancel a query in progress, so each query goes to one of a few worker
-processes (each holding its own copy of the store, loaded from the dump). If the answer is not back in
-time the worker is killed and a fresh one is started in the background; the request gets QueryTimeout.
+pyoxigraph cannot cancel a query in progress, so each query goes to one of a few worker processes,
+which open the build's on-disk store read-only and are cut off the network (aikg_server.isolation).
+If the answer is not back in time the worker is killed and a fresh one is started in the background;
+the request gets QueryTimeout.
 Workers are started through multiprocessing's fork server, so they never inherit the web server's threads.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aikg.store import QueryResult, QuerySyntaxError, StoreError, Term, TooManyResults, open_store
+from aikg.store import QueryResult, QuerySyntaxError, StoreError, Term, TooManyResults, open_disk_store
 
 log = logging.getLogger("aikg.server")
 
@@ -41,6 +42,14 @@ class WorkerCrashed(StoreError):
 _ERRORS: dict[str, type[StoreError]] = {"QuerySyntaxError": QuerySyntaxError, "StoreError": StoreError}
 
 
+class OutOfMemory(StoreError):
+    """The query needed more memory than a worker may use (503: the server goes on serving)."""
+
+    def __init__(self, megabytes: int) -> None:
+        super().__init__(f"the query needs more memory than a query worker may use ({megabytes} MB; limit "
+                         "worker_memory_mb, AIKG_WORKER_MEMORY_MB); simplify it or add a LIMIT")
+
+
 def _limit_memory(megabytes: int) -> None:
     if megabytes > 0:
         import resource
@@ -49,13 +58,26 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
-def _serve(conn, dump: str, engine: str, memory_mb: int) -> None:
-    """Worker main loop: load the store, say ready, then answer (sparql, options) messages until EOF."""
+def _serve(conn, store_dir: str, in_memory: bool, memory_mb: int, prefixes: dict[str, str],
+           require_isolation: bool) -> None:
+    """Worker main loop: open the store (shared on disk, or a copy in memory), cut the network, say ready,
+    then answer."""
     try:
-        store = open_store(Path(dump), engine)
+        from aikg_server.isolation import IsolationUnavailable, isolate, network_is_blocked
+
+        store = open_disk_store(Path(store_dir), prefixes, in_memory)
+        names = store.graph_names()
+        try:
+            isolate()
+        except IsolationUnavailable as error:
+            if require_isolation:
+                raise
+            log.warning("query worker runs without network isolation: %s", error)
+        if require_isolation and not network_is_blocked():
+            raise IsolationUnavailable("the seccomp filter was loaded but an Internet socket can still be opened")
         _limit_memory(memory_mb)
-        conn.send(("ready", store.graph_names()))
-    except Exception as error:  # reported to the parent, which names the dump
+        conn.send(("ready", names))
+    except Exception as error:  # reported to the parent, which names the store
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
     while True:
@@ -64,19 +86,16 @@ def _serve(conn, dump: str, engine: str, memory_mb: int) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            if kind == "syntax":
-                from aikg_server.guard import oxigraph_syntax_error
-
-                conn.send(("ok", oxigraph_syntax_error(sparql)))
-                continue
-            conn.send(("ok", store.query(sparql, **options)))
+            if kind == "bytes":
+                conn.send(("ok", store.query_serialized(sparql, **options)))
+            else:
+                conn.send(("ok", store.query(sparql, **options)))
         except TooManyResults as error:
             conn.send(("rows", error.limit))
         except StoreError as error:
             conn.send(("error", type(error).__name__, str(error)))
         except MemoryError:
-            conn.send(("error", "StoreError",
-                       f"the query needs more than {memory_mb} MB (limit worker_memory_mb, AIKG_WORKER_MEMORY_MB)"))
+            conn.send(("memory", memory_mb))
         except Exception as error:  # an engine bug must not kill the worker silently
             conn.send(("error", "StoreError", f"the query failed: {type(error).__name__}: {error}"))
 
@@ -97,28 +116,44 @@ class _Worker:
 
 
 class WorkerPool:
-    """A Store whose queries run in `size` killable worker processes with a time limit."""
+    """A ServingStore whose queries run in `size` killable, network-isolated worker processes.
 
-    def __init__(self, dump: Path, engine: str, size: int = 2, timeout: float = 30.0,
-                 memory_mb: int = 0, start_timeout: float = 300.0) -> None:
-        self.engine = engine
-        self.dump = Path(dump)
+    Every worker opens the same on-disk store (aikg.store.disk_store) read-only, so memory does not grow
+    with the number of workers beyond each one's working set; or (`in_memory`, for small builds, where
+    it is several times faster) each holds its own copy of that build in memory."""
+
+    engine = "oxigraph"
+
+    def __init__(self, store_dir: Path, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
+                 start_timeout: float = 120.0, prefixes: Mapping[str, str] | None = None,
+                 require_isolation: bool = True, in_memory: bool = False) -> None:
+        self.store_dir = Path(store_dir)
+        self.in_memory = in_memory
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.start_timeout = start_timeout
+        self.prefixes = dict(prefixes or {})
+        self.require_isolation = require_isolation
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["aikg.store", "rdflib", "pyoxigraph"])
+        self._context.set_forkserver_preload(["aikg.store", "rdflib", "pyoxigraph", "aikg_server.isolation"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._names: list[str] = []
         workers = [self._start() for _ in range(max(1, size))]
-        for worker in workers:
-            self._idle.put(self._wait_ready(worker))
+        try:
+            for worker in workers:
+                self._idle.put(self._wait_ready(worker))
+        except StoreError:
+            for worker in workers:
+                worker.stop()
+            raise
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, str(self.dump), self.engine, self.memory_mb),
-                                        daemon=True, name="aikg-query-worker")
+        process = self._context.Process(
+            target=_serve, daemon=True, name="aikg-query-worker",
+            args=(child, str(self.store_dir), self.in_memory, self.memory_mb, self.prefixes,
+                  self.require_isolation))
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -126,21 +161,24 @@ class WorkerPool:
     def _wait_ready(self, worker: _Worker) -> _Worker:
         if not worker.conn.poll(self.start_timeout):  # type: ignore[attr-defined]
             worker.stop()
-            raise StoreError(f"a query worker did not load {self.dump} within {self.start_timeout:g} s")
-        message = worker.conn.recv()  # type: ignore[attr-defined]
+            raise StoreError(f"a query worker did not open {self.store_dir} within {self.start_timeout:g} s")
+        try:
+            message = worker.conn.recv()  # type: ignore[attr-defined]
+        except (EOFError, OSError):
+            message = ("failed", "the worker process ended while starting")
         if message[0] != "ready":
             worker.stop()
-            raise StoreError(f"a query worker could not load {self.dump}: {message[1]}")
+            raise StoreError(f"a query worker could not open {self.store_dir}: {message[1]}")
         self._names = message[1]
         return worker
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill a worker and start its successor in the background (loading takes a moment)."""
+        """Kill a worker and start its successor in the background (opening takes a moment)."""
         worker.stop()
+        if self._closed:
+            return
 
         def start() -> None:
-            if self._closed:
-                return
             try:
                 self._idle.put(self._wait_ready(self._start()))
             except StoreError as error:  # the remaining workers go on serving
@@ -156,17 +194,17 @@ class WorkerPool:
               max_rows: int | None = None) -> QueryResult:
         options = {"bindings": dict(bindings or {}), "default_graphs": default_graphs,
                    "named_graphs": named_graphs, "max_rows": max_rows}
-        return self._ask(("query", sparql, options), self.timeout)
+        return self._ask(("terms", sparql, options))
 
-    def syntax_error(self, sparql: str) -> str | None:
-        """pyoxigraph's message for a malformed query, from a worker (None if it takes over 2 s)."""
-        try:
-            return self._ask(("syntax", sparql, {}), min(self.timeout, 2.0))
-        except StoreError:
-            return None
+    def query_serialized(self, sparql: str, fmt: str, *, bindings: Mapping[str, Term] | None = None,
+                         default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+                         max_rows: int | None = None, order: Sequence[str] | None = None) -> bytes:
+        options = {"fmt": fmt, "bindings": dict(bindings or {}), "default_graphs": default_graphs,
+                   "named_graphs": named_graphs, "max_rows": max_rows, "order": list(order or [])}
+        return self._ask(("bytes", sparql, options))
 
-    def _ask(self, message: tuple, timeout: float):
-        """Send one message to an idle worker and wait for its answer, killing it after `timeout`."""
+    def _ask(self, message: tuple):
+        """Send one message to an idle worker and wait for its answer, killing it after the time limit."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -174,15 +212,22 @@ class WorkerPool:
                        "(limits query_workers, AIKG_QUERY_WORKERS and query_timeout); try again later") from None
         try:
             worker.conn.send(message)  # type: ignore[attr-defined]
-            if not worker.conn.poll(timeout):  # type: ignore[attr-defined]
+            if not worker.conn.poll(self.timeout):  # type: ignore[attr-defined]
                 self._replace(worker)
-                raise QueryTimeout(timeout)
+                raise QueryTimeout(self.timeout)
             answer = worker.conn.recv()  # type: ignore[attr-defined]
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            raise WorkerCrashed("the query worker stopped while answering (it may have run out of memory); "
-                             "simplify the query") from None
-        self._idle.put(worker)
+            if self.memory_mb:
+                raise OutOfMemory(self.memory_mb) from None
+            raise WorkerCrashed("the query worker stopped while answering; simplify the query") from None
+        if answer[0] == "memory":
+            self._replace(worker)  # an engine that ran out of memory may be left in any state
+            raise OutOfMemory(answer[1])
+        if self._closed:
+            worker.stop()
+        else:
+            self._idle.put(worker)
         if answer[0] == "ok":
             return answer[1]
         if answer[0] == "rows":
@@ -190,6 +235,7 @@ class WorkerPool:
         raise _ERRORS.get(answer[1], StoreError)(answer[2])
 
     def close(self) -> None:
+        """Stop the idle workers; a busy one is stopped when it hands its answer back."""
         self._closed = True
         while True:
             try:

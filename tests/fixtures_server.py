@@ -1,12 +1,11 @@
 """A real aikg server on a free port (waitress in a thread), serving the session build.
 
 Limits are small so that the tests can reach them: a 3 s query time limit, 5,000-character queries,
-20,000 result rows. The engine is AIKG_TEST_STORE (default oxigraph).
+20,000 result rows. Rate limiting is off (one test server turns it on).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import urllib.error
 import urllib.request
@@ -63,11 +62,11 @@ class LiveServer:
 def server_config(root: Path) -> ServerConfig:
     return ServerConfig(
         project=Settings(root=root, base=DEFAULT_BASE),
-        engine=os.environ.get("AIKG_TEST_STORE", "oxigraph"),
         query_timeout=QUERY_TIMEOUT,
         max_query_length=MAX_QUERY_LENGTH,
         max_rows=MAX_ROWS,
         query_workers=2,
+        rate_limit="",
     )
 
 

@@ -61,22 +61,17 @@ def test_cli_coverage_writes_picture_and_html(project_copy: Path, tmp_path: Path
     assert (tmp_path / "again" / "coverage.svg").read_bytes() == svg.read_bytes()  # stable output
 
 
-def test_coverage_page(built_graph: Graph) -> None:
-    from aikg_server.analysis_views import analysis
-    from flask import Flask
-
-    app = Flask(__name__)
-    app.config["AIKG_GRAPH"] = lambda: built_graph
-    app.register_blueprint(analysis, url_prefix="/analysis")
-    client = app.test_client()
-    page = client.get("/analysis/coverage")
-    assert page.status_code == 200
-    body = page.get_data(as_text=True)
+def test_coverage_page(live_server) -> None:
+    """The page is served by the real server, the matrix read through its store."""
+    client = live_server
+    page = client.request("/analysis/coverage")
+    assert page.status == 200
+    body = page.text
     assert "Huế 213/KH-UBND" in body and 'class="gap"' in body and "<svg" in body
     assert "/analysis/trace?thing=" in body
-    picture = client.get("/analysis/coverage.svg")
-    assert picture.mimetype == "image/svg+xml" and b"II.4.e" in picture.data
-    assert client.get("/analysis/").status_code == 200
+    picture = client.request("/analysis/coverage.svg")
+    assert picture.header("Content-Type").startswith("image/svg+xml") and b"II.4.e" in picture.body
+    assert client.request("/analysis/").status == 200
 
 
 def test_same_matrix_under_another_base(tmp_path: Path, built_graph: Graph, project_copy: Path) -> None:

@@ -304,13 +304,13 @@ def test_no_outbound_request_through_the_graph_parameters(live_server: LiveServe
     assert hits == []
 
 
-def test_heavy_query_that_only_oxigraph_parses_cannot_hang_the_server(live_server: LiveServer) -> None:
-    """A query rdflib cannot parse is explained by pyoxigraph, which runs it; that runs in a killable worker."""
+def test_heavy_query_cannot_hang_the_server(live_server: LiveServer) -> None:
+    """A heavy query (here with Oxigraph's LATERAL extension) is stopped at the time limit in its worker."""
     values = " ".join(str(i) for i in range(400))
     query = (f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
              f"VALUES ?c {{ {values} }} LATERAL {{ BIND(1 AS ?d) }} }}")
     started = time.monotonic()
     reply = live_server.request("/sparql", "POST", query.encode(), {"Content-Type": "application/sparql-query"})
-    assert reply.status == 400 and "syntax error" in reply.text
+    assert reply.status == 503 and "stopped after 3 s" in reply.text and reply.header("Retry-After")
     assert time.monotonic() - started < 15
     assert get(live_server, "ASK {}", "text/csv").status == 200

@@ -145,14 +145,14 @@ def test_cli_trace_errors(project_copy: Path, tmp_path: Path) -> None:
 # --- the web view ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def app(built_graph: Graph):
-    from aikg_server.analysis_views import analysis
-    from flask import Flask
+def app(project_copy: Path):
+    """The real app over the session build: the trace pages read the graph through its store."""
+    from aikg_server.app import create_app
+    from fixtures_server import server_config
 
-    application = Flask(__name__)
-    application.config["AIKG_GRAPH"] = built_graph
-    application.register_blueprint(analysis, url_prefix="/analysis")
-    return application
+    application = create_app(server_config(project_copy))
+    yield application
+    application.extensions["aikg_store"].close()
 
 
 def test_trace_page_and_json(app) -> None:
