@@ -45,8 +45,12 @@ _DESCRIPTIONS = {
 
 def graph_counts() -> dict[str, int]:
     """Triples per named graph, and under "" in the union default graph (cached per app)."""
-    cache = current_app.extensions.setdefault("aikg_counts", {})
+    generation = getattr(store(), "generation", 0)  # a reload (aikg_server.reloading) starts a new count
+    counts = current_app.extensions.setdefault("aikg_counts", {})
+    cache = counts.setdefault(generation, {})
     if not cache:
+        for old in [g for g in counts if g != generation]:
+            del counts[old]
         result = store().query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         cache.update({str(g): int(n) for g, n in result.rows})
         total = store().query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
