@@ -129,7 +129,7 @@ def coverage_page() -> str:
     link = url_for("analysis.trace_page") + "?thing={}"
     return render_template(
         "analysis/coverage.html", table=Markup(c.table_html(matrix, link=link)),
-        heatmap=Markup(c.svg_text(matrix)) if matrix.rows else None,
+        heatmap=Markup(_heatmap()) if matrix.rows else None,
         totals=[(col.name, matrix.covered(col), len(matrix.rows)) for col in matrix.columns],
     )
 
@@ -137,13 +137,35 @@ def coverage_page() -> str:
 @analysis.route("/coverage.svg")
 def coverage_svg() -> Response:
     """The heat map alone, as an SVG picture."""
+
+    return Response(_heatmap(), mimetype="image/svg+xml")
+
+
+def _per_build(key: str, make):
+    """A value computed once per build served (the store's generation grows at each reload): the
+    matrix and its picture take a query and a matplotlib drawing that every visitor would repeat."""
+    generation = getattr(store(), "generation", 0)
+    cache = current_app.extensions.setdefault("aikg_per_build", {})
+    if cache.get("generation") != generation:
+        cache.clear()
+        cache["generation"] = generation
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _heatmap() -> str:
     from aikg import coverage as c
 
-    return Response(c.svg_text(_coverage()), mimetype="image/svg+xml")
+    return _per_build("heatmap", lambda: c.svg_text(_coverage()))
 
 
 def _coverage():
     """The coverage matrix from the store: the named query `coverage`, and the numbers of the plans."""
+    return _per_build("coverage", _coverage_from_store)
+
+
+def _coverage_from_store():
     from aikg import coverage as c
     from aikg.query import named_query
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 DURATION = "30s"
 
-with warnings.catch_warnings():  # `slow` is not registered in pyproject's pytest markers (not this file's to edit)
-    warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-    pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow
 
 
 def test_load_test_short_run_has_no_unexpected_error(project_copy: Path) -> None:
