@@ -352,7 +352,7 @@ def write_result(result, fmt: str, max_rows: int | None, hidden: set[str] | None
         if fmt == "nt":
             return sink.value()
         return ox.serialize(ox.parse(sink.value(), format=ox.RdfFormat.N_TRIPLES), format=_graph_format(fmt),
-                            prefixes=dict(prefixes or {}) if fmt in ("turtle",) else None)
+                            prefixes=dict(prefixes or {}) if fmt in ("turtle", "rdfxml") else None)
     if fmt not in RESULT_WRITERS:
         raise StoreError(f"a table of results cannot be written as {fmt}")
     sink = _CountingWriter(max_rows, 1)
