@@ -4,8 +4,11 @@ Queries go out through SPARQLWrapper as URL-encoded POSTs. SELECT and ASK answer
 JSON results, CONSTRUCT and DESCRIBE as N-Triples (Turtle accepted); pyoxigraph parses them, so `query`
 gives the same rdflib terms as the embedded stores and `query_serialized` writes the client's format with
 the same writers (`aikg.store.write_result`), which also keep the row limit, the column order of a
-`SELECT *` and the project's prefixes. Parameters are bound with a VALUES block written from the terms
-(`aikg.store.with_values`), never from client text.
+`SELECT *` and the project's prefixes. Parameters are bound by putting each term, written in its
+SPARQL syntax by pyoxigraph, in place of its variable (`substitute`), as Oxigraph's own substitutions do; a
+trailing VALUES block would not do: it joins after the subqueries' LIMITs and the final ORDER BY … LIMIT,
+so it changes answers (incoming links, the 404 page's near resources) and costs (trace-up for every task).
+The terms are (`substitute`), never from client text.
 
 The default graph is the union of the build's named graphs, as in the embedded stores: when the endpoint's
 own default graph is not that union (Oxigraph server without --union-default-graph, Fuseki's default
@@ -29,7 +32,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
@@ -48,7 +51,7 @@ from aikg.store import (
     _graph_format,
     from_oxigraph,
     syntax_message,
-    with_values,
+    to_oxigraph,
     write_result,
 )
 
@@ -304,7 +307,7 @@ class RemoteStore:
     def _ask(self, sparql: str, bindings: Mapping[str, Term] | None, default_graphs: Sequence[str] | None,
              named_graphs: Sequence[str] | None) -> tuple[bool, str, bytes]:
         """Send a query: whether it gives a graph, and the answer's media type and bytes."""
-        text = with_values(sparql, bindings) if bindings else sparql
+        text = substitute(sparql, bindings) if bindings else sparql
         graph = _first_keyword(sparql) in ("CONSTRUCT", "DESCRIBE")
         defaults, named = self._dataset(default_graphs, named_graphs)
         media_type, body = self._send(text, GRAPH_ACCEPT if graph else RESULTS_ACCEPT, defaults, named)
@@ -354,3 +357,74 @@ def _normal_json(body: bytes) -> bytes:
             elif value.get("type") == "typed-literal":
                 value["type"] = "literal"
     return json.dumps(document).encode("utf-8")
+
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+) | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'
+               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<word>[A-Za-z_:][\w:.\-]*)
+  | (?P<other>.)
+""", re.X | re.S)
+
+
+def _places(sparql: str, names: set[str]) -> Iterator[tuple[str, str, str]]:
+    """Each token of a query as (token, where, kind): where a bound variable stands is `select` (projected;
+    `nested-select` in a subquery), `key` (a GROUP BY / ORDER BY key; `nested-key` in a subquery),
+    `target` (after AS) or `term`."""
+    clause, clause_depth, depth, braces, nested, previous = "pattern", 0, 0, 0, False, ""
+    for token in _TOKEN.finditer(sparql):
+        kind, text = token.lastgroup or "other", token.group()
+        upper = text.upper() if kind == "word" else ""
+        where = ""
+        if kind == "var" and text[1:] in names:
+            if previous == "AS":
+                where = "target"
+            elif clause == "select" and depth == clause_depth:
+                where = "nested-select" if nested else "select"
+            else:
+                key = clause == "modifier" and depth == clause_depth
+                where = ("nested-key" if nested else "key") if key else "term"
+        elif text in ("(", ")"):
+            depth += 1 if text == "(" else -1
+        elif text in ("{", "}") or upper == "WHERE":
+            braces += {"{": 1, "}": -1}.get(text, 0)
+            clause = "pattern"
+        elif upper == "SELECT":
+            clause, clause_depth, nested = "select", depth, braces > 0
+        elif upper == "BY" and previous in ("GROUP", "ORDER"):
+            clause, clause_depth, nested = "modifier", depth, braces > 0
+        elif upper in ("HAVING", "LIMIT", "OFFSET", "VALUES"):
+            clause = "other"
+        yield text, where, kind
+        if kind not in ("space", "comment"):
+            previous = upper or text
+
+
+def substitute(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The query with each bound variable replaced by its term, written by pyoxigraph (which validates and
+    escapes it): `(term AS ?v)` where the variable is projected (by the outer query only if no subquery
+    projects it already), `(term)` as a GROUP BY or ORDER BY key, an `AS ?v` target left alone, the bare term
+    everywhere else. Strings, IRIs and comments are never touched."""
+    terms: dict[str, str] = {}
+    for name, term in bindings.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise StoreError(f"not a variable name: {name!r}")
+        try:
+            terms[name] = str(to_oxigraph(term))
+        except ValueError as error:  # pyoxigraph checks IRIs and language tags
+            raise StoreError(f"cannot bind a parameter: {error}") from None
+    inner = {text[1:] for text, where, _ in _places(sparql, set(terms)) if where == "nested-select"}
+    out = []
+    for text, where, _ in _places(sparql, set(terms)):
+        name = text[1:]
+        if where == "nested-select" or (where == "select" and name not in inner):
+            text = f"({terms[name]} AS {text})"
+        elif where == "nested-key" or (where == "key" and name not in inner):  # else a subquery's variable
+            text = f"({terms[name]})"
+        elif where == "term":
+            text = terms[name]
+        out.append(text)
+    return "".join(out)
