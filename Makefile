@@ -49,3 +49,6 @@ loadtest: install build  ## locust, 32 users on 127.0.0.1 for $$LOADTEST_DURATIO
 
 clean:
 	rm -rf dist .pytest_cache
+
+virtuoso: install build  ## Virtuoso on 127.0.0.1:$$VIRTUOSO_PORT (default 8890) loaded with the build, for the benchmark
+	./scripts/virtuoso.sh
