@@ -22,17 +22,18 @@ links the pair and which the named queries rely on.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from aikg.errors import AikgError
 from aikg.namespaces import AIKG
 
 #: Properties whose full closure is kept in the inferred graph (beyond HermiT's most-specific output).
-CLOSED_PROPERTIES = (AIKG.tracesTo, AIKG.isPartOf, AIKG.hasPart)
+CLOSED_PROPERTIES = (str(AIKG.tracesTo), str(AIKG.isPartOf), str(AIKG.hasPart))
+_TYPE = str(RDF.type)
 
 #: OWL vocabulary the engine understands in the ontology; any other owl: term is refused.
 _SUPPORTED_OWL = {
@@ -42,7 +43,9 @@ _SUPPORTED_OWL = {
     OWL.NamedIndividual, OWL.Thing, OWL.deprecated, OWL.priorVersion,
 }
 
-_NOISE_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Class, OWL.ObjectProperty, OWL.Ontology}
+_NOISE_TYPES = {str(t) for t in (OWL.Thing, OWL.NamedIndividual, OWL.Class, OWL.ObjectProperty, OWL.Ontology)}
+
+Triple = tuple[str, str, str]
 
 
 class UnsupportedOntology(AikgError):
@@ -55,13 +58,13 @@ class UnsupportedOntology(AikgError):
 class RuleResult:
     """The inferred triples, or the individuals found in two disjoint classes."""
 
-    inferred: set[tuple[URIRef, URIRef, URIRef]]
-    clashes: list[tuple[URIRef, URIRef, URIRef]] = field(default_factory=list)  # (individual, class, class)
+    inferred: set[Triple]
+    clashes: list[Triple] = field(default_factory=list)  # (individual, class, class)
     stats: dict[str, int] = field(default_factory=dict)
 
 
 class TBox:
-    """What the rules need from the (classified) ontology, as plain dictionaries."""
+    """What the rules need from the (classified) ontology, as plain dictionaries of IRI strings."""
 
     def __init__(self, ontology: Graph) -> None:
         self.check_supported(ontology)
@@ -117,6 +120,23 @@ class TBox:
             disjoint[a].add(b)
             disjoint[b].add(a)
         self.disjoint = disjoint
+        self._to_strings()
+
+    def _to_strings(self) -> None:
+        """Plain `str` IRIs everywhere: the ABox arrives as N-Triples text, and URIRef != str in rdflib."""
+        def s(terms):
+            return frozenset(str(x) for x in terms)
+
+        self.object_properties = s(self.object_properties)
+        self.transitive, self.symmetric = s(self.transitive), s(self.symmetric)
+        self.inverse = {str(k): s(v) for k, v in self.inverse.items()}
+        self.super_direct = {str(k): s(v) for k, v in self.super_direct.items()}
+        self.supers = {str(k): s(v) for k, v in self.supers.items()}
+        self.chains = [(str(a), str(b), str(c)) for a, b, c in self.chains]
+        self.domain = {str(k): s(v) for k, v in self.domain.items()}
+        self.range = {str(k): s(v) for k, v in self.range.items()}
+        self.class_supers_direct = {str(k): s(v) for k, v in self.class_supers_direct.items()}
+        self.disjoint = {str(k): s(v) for k, v in self.disjoint.items()}
 
     @staticmethod
     def check_supported(ontology: Graph) -> None:
@@ -148,7 +168,7 @@ class TBox:
                 out[a].add(b)
         return {a: frozenset(b) for a, b in out.items()}
 
-    def class_supers(self, cls: URIRef) -> frozenset[URIRef]:
+    def class_supers(self, cls: str) -> frozenset[str]:
         """The class and every class above it (reflexive, transitive)."""
         cached = self._class_supers.get(cls)
         if cached is None:
@@ -162,19 +182,28 @@ class _Edges:
     __slots__ = ("out", "into")
 
     def __init__(self) -> None:
-        self.out: dict[URIRef, set[URIRef]] = defaultdict(set)
-        self.into: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.out: dict[str, set[str]] = defaultdict(set)
+        self.into: dict[str, set[str]] = defaultdict(set)
 
 
-def materialize(tbox: TBox, triples: Iterable[tuple]) -> RuleResult:
-    """Close the individuals' triples under the OWL 2 RL rules of the TBox; return HermiT-shaped inferences."""
-    asserted_edges: set[tuple] = set()
-    asserted_types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    individuals: set[URIRef] = set()
+def iri_triples(graph: Graph) -> Iterator[Triple]:
+    """The triples of an rdflib graph whose subject and object are IRIs, as plain strings."""
+    for s, p, o in graph:
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            yield str(s), str(p), str(o)
+
+
+def materialize(tbox: TBox, triples: Iterable[Triple]) -> RuleResult:
+    """Close IRI-only triples (plain strings) under the OWL 2 RL rules of the TBox; return HermiT-shaped inferences.
+
+    Literal-valued triples are left out by the caller: the reasoner concludes nothing from them (as with HermiT,
+    which is given the graph without literals).
+    """
+    asserted_edges: set[Triple] = set()
+    asserted_types: dict[str, set[str]] = defaultdict(set)
+    individuals: set[str] = set()
     for s, p, o in triples:
-        if isinstance(o, Literal) or not isinstance(s, URIRef) or not isinstance(o, URIRef):
-            continue
-        if p == RDF.type:
+        if p == _TYPE:
             asserted_types[s].add(o)
             individuals.add(s)
         elif p in tbox.object_properties:
@@ -182,9 +211,9 @@ def materialize(tbox: TBox, triples: Iterable[tuple]) -> RuleResult:
             individuals.add(s)
             individuals.add(o)
 
-    edges: dict[URIRef, _Edges] = defaultdict(_Edges)
-    first_of: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)   # P1 -> [(P2, R)]
-    second_of: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)  # P2 -> [(P1, R)]
+    edges: dict[str, _Edges] = defaultdict(_Edges)
+    first_of: dict[str, list[tuple[str, str]]] = defaultdict(list)   # P1 -> [(P2, R)]
+    second_of: dict[str, list[tuple[str, str]]] = defaultdict(list)  # P2 -> [(P1, R)]
     for p1, p2, r in tbox.chains:
         first_of[p1].append((p2, r))
         second_of[p2].append((p1, r))
@@ -221,7 +250,7 @@ def materialize(tbox: TBox, triples: Iterable[tuple]) -> RuleResult:
                 work.append((w, r, o))
 
     # types: asserted, from domains and ranges of every entailed edge, then every superclass
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    types: dict[str, set[str]] = defaultdict(set)
     for node, classes in asserted_types.items():
         types[node] |= classes
     for p, e in edges.items():
@@ -234,10 +263,10 @@ def materialize(tbox: TBox, triples: Iterable[tuple]) -> RuleResult:
             for o in e.into:
                 if e.into[o]:
                     types[o] |= rng
-    inferred: set[tuple[URIRef, URIRef, URIRef]] = set()
-    clashes: list[tuple[URIRef, URIRef, URIRef]] = []
+    inferred: set[Triple] = set()
+    clashes: list[Triple] = []
     for node in individuals:
-        closed: set[URIRef] = set()
+        closed: set[str] = set()
         for cls in types.get(node, ()):
             closed |= tbox.class_supers(cls)
         for cls in closed:
@@ -248,12 +277,12 @@ def materialize(tbox: TBox, triples: Iterable[tuple]) -> RuleResult:
                                                and d not in tbox.class_supers(c))}
         have = asserted_types.get(node, set())
         for cls in direct - have - _NOISE_TYPES:
-            inferred.add((node, RDF.type, cls))
+            inferred.add((node, _TYPE, cls))
     if clashes:
         return RuleResult(set(), sorted(clashes), {"derived": derived})
 
     # property values: the most specific entailed properties of each pair, unless asserted
-    by_pair: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
+    by_pair: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p, e in edges.items():
         for s, objs in e.out.items():
             for o in objs:

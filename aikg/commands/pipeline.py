@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rdflib import Graph
@@ -11,6 +11,8 @@ from rdflib import Graph
 from aikg.commands import fail
 from aikg.config import settings
 from aikg.errors import AikgError
+
+Reasoner = Literal["rl", "hermit"]
 
 
 def built_graph(files: list[Path] | None = None) -> Graph:
@@ -25,12 +27,18 @@ def register(app: typer.Typer) -> None:
     """Add the pipeline commands to the CLI."""
 
     @app.command("build")
-    def build_command(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False) -> None:
+    def build_command(
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+        reasoner: Annotated[Reasoner, typer.Option(
+            help="rl: HermiT for the ontology, OWL 2 RL rules for the data (fast); hermit: HermiT for everything."),
+        ] = "rl",
+        no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every file again (no dist/.cache).")] = False,
+    ) -> None:
         """Merge ontology + data + inferred triples into dist/aikg.ttl, .nt, .jsonld and aikg.nq."""
         from aikg.build import build
 
         try:
-            result = build(settings(), quiet=quiet)
+            result = build(settings(), quiet=quiet, reasoner=reasoner, use_cache=not no_cache)
         except AikgError as error:
             raise fail(error) from None
         for path in result.outputs:
@@ -39,12 +47,16 @@ def register(app: typer.Typer) -> None:
               f"{result.inferred_triples} inferred triples")
 
     @app.command("reason")
-    def reason_command() -> None:
-        """Run HermiT over ontology + data; write dist/inferred.ttl or name the inconsistent individuals."""
+    def reason_command(
+        reasoner: Annotated[Reasoner, typer.Option(
+            help="rl: HermiT for the ontology, OWL 2 RL rules for the data (fast); hermit: HermiT for everything."),
+        ] = "rl",
+    ) -> None:
+        """Reason over ontology + data; write dist/inferred.ttl or name the inconsistent individuals."""
         from aikg.build import load_sources, run_reasoner
 
         try:
-            result = run_reasoner(load_sources(settings()), settings())
+            result = run_reasoner(load_sources(settings()), settings(), reasoner=reasoner)
         except AikgError as error:
             raise fail(error) from None
         print(f"consistent: {len(result.inferred)} inferred triples written to {settings().dist_dir / 'inferred.ttl'}")
