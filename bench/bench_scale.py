@@ -164,7 +164,7 @@ def render(results: list[SizeResult]) -> str:
     """The figures of every size side by side."""
     label = [("seed" if r.plans == 0 else f"{r.plans} plans") for r in results]
     width = max(len(n) for r in results for n in r.queries) + 2 if results and results[0].queries else 28
-    col = 24
+    col = 27
     lines = ["".ljust(width) + "".join(n.rjust(col) for n in label)]
 
     def row(name: str, cells: list[str]) -> None:
