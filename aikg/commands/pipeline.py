@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rdflib import Graph
@@ -11,6 +12,8 @@ from rdflib import Graph
 from aikg.commands import fail
 from aikg.config import settings
 from aikg.errors import AikgError
+
+Reasoner = Literal["rl", "hermit"]
 
 
 def built_graph(files: list[Path] | None = None) -> Graph:
@@ -25,12 +28,18 @@ def register(app: typer.Typer) -> None:
     """Add the pipeline commands to the CLI."""
 
     @app.command("build")
-    def build_command(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False) -> None:
+    def build_command(
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+        reasoner: Annotated[Reasoner, typer.Option(
+            help="rl: HermiT for the ontology, OWL 2 RL rules for the data (fast); hermit: HermiT for everything."),
+        ] = "rl",
+        no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every file again (no dist/.cache).")] = False,
+    ) -> None:
         """Merge ontology + data + inferred triples into dist/aikg.ttl, .nt, .jsonld and aikg.nq."""
         from aikg.build import build
 
         try:
-            result = build(settings(), quiet=quiet)
+            result = build(settings(), quiet=quiet, reasoner=reasoner, use_cache=not no_cache)
         except AikgError as error:
             raise fail(error) from None
         for path in result.outputs:
@@ -39,12 +48,16 @@ def register(app: typer.Typer) -> None:
               f"{result.inferred_triples} inferred triples")
 
     @app.command("reason")
-    def reason_command() -> None:
-        """Run HermiT over ontology + data; write dist/inferred.ttl or name the inconsistent individuals."""
+    def reason_command(
+        reasoner: Annotated[Reasoner, typer.Option(
+            help="rl: HermiT for the ontology, OWL 2 RL rules for the data (fast); hermit: HermiT for everything."),
+        ] = "rl",
+    ) -> None:
+        """Reason over ontology + data; write dist/inferred.ttl or name the inconsistent individuals."""
         from aikg.build import load_sources, run_reasoner
 
         try:
-            result = run_reasoner(load_sources(settings()), settings())
+            result = run_reasoner(load_sources(settings()), settings(), reasoner=reasoner)
         except AikgError as error:
             raise fail(error) from None
         print(f"consistent: {len(result.inferred)} inferred triples written to {settings().dist_dir / 'inferred.ttl'}")
@@ -52,21 +65,28 @@ def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate_command(
         files: Annotated[list[Path] | None, typer.Argument(help="RDF files to check (default: the build).")] = None,
+        workers: Annotated[int, typer.Option(help="Processes validating shards of the build (0: one per core).")] = 0,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
     ) -> None:
         """Check the graph with the SHACL shapes; exit 0 if it conforms, 1 on violations, 2 on bad input."""
         from aikg.graphio import write_canonical
         from aikg.provenance import check_provenance
-        from aikg.validate import format_report, load_shapes, validate_graph
+        from aikg.validate import format_report, load_shapes, provenance_graph, validate_graph, validate_lines
 
         config = settings()
         try:
             shapes = load_shapes(config.shapes_dir)
-            data = built_graph(files)
             if files:  # files given alone still need the class hierarchy to match shape targets
-                data += built_graph_ontology()
+                data = built_graph(files) + built_graph_ontology()
+            else:
+                lines = built_lines()
         except AikgError as error:
             raise fail(error) from None
-        report = validate_graph(data, shapes)
+        if files:
+            report = validate_graph(data, shapes)
+        else:
+            report = validate_lines(lines, shapes, workers=workers or os.cpu_count() or 1, quiet=quiet)
+            data = provenance_graph(lines)
         print(format_report(report), end="")
         problems = check_provenance(data, config.sources_dir)
         for problem in problems:
@@ -93,6 +113,16 @@ def register(app: typer.Typer) -> None:
         for instrument, counts in sorted(instrument_counts(graph).items()):
             summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
             print(f"  {instrument}\n      {summary}")
+
+
+def built_lines() -> list[str]:
+    """The lines of dist/aikg.nt (sorted N-Triples), building first if missing."""
+    from aikg.build import build
+
+    merged = settings().dist_dir / "aikg.nt"
+    if not merged.is_file():
+        build(settings())
+    return merged.read_text(encoding="utf-8").splitlines()
 
 
 def built_graph_ontology() -> Graph:
