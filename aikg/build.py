@@ -305,8 +305,8 @@ def _prefixes(base: str) -> dict[str, str]:
 
 
 def _write_text(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """Written beside and renamed over: a server reloading dist/ (aikg serve --watch) never reads half a file."""
+    _write_atomic(path, text)
     return path
 
 
