@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from aikg.config import DEFAULT_BASE, ONTOLOGY_NS
@@ -190,3 +190,73 @@ def load_named_graphs(path: Path) -> Dataset:
     except Exception as error:
         raise _syntax_error(path, error) from None
     return dataset
+
+
+def stable_bnode_labels(graph: Graph, fixed: dict[BNode, str] | None = None) -> dict[BNode, str]:
+    """Blank-node labels derived from each node's content (its triples, recursively), without canonicalising.
+
+    rdflib's canonicalisation is exact for any graph but needs minutes on a large report; a node's own
+    triples (focus node, path, shape, message …) already tell it apart, so hashing them is enough and
+    gives the same labels on every run. `fixed` names chosen nodes outright (e.g. the report node).
+    Nodes that are indistinguishable get a counter, which cannot change the bytes written.
+    """
+    import hashlib
+
+    fixed = dict(fixed or {})
+    digests: dict[BNode, str] = {}
+
+    def digest(node: BNode, trail: frozenset) -> str:
+        if node in fixed:
+            return fixed[node]
+        if node in digests:
+            return digests[node]
+        if node in trail:  # a cycle: stop at a constant so the walk ends
+            return "cycle"
+        rows = sorted(f"{p.n3()} {digest(o, trail | {node}) if isinstance(o, BNode) else o.n3()}"
+                      for p, o in graph.predicate_objects(node))
+        digests[node] = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:24]
+        return digests[node]
+
+    nodes = {t for triple in graph for t in triple if isinstance(t, BNode)} - set(fixed)
+    labels = dict(fixed)
+    for node in nodes:  # all digests first: a label must not depend on which node was named before it
+        digest(node, frozenset())
+    used: dict[str, int] = {}
+    for node in sorted(nodes, key=lambda n: digests[n]):
+        base = "b" + digests[node]
+        used[base] = used.get(base, 0) + 1
+        labels[node] = base if used[base] == 1 else f"{base}-{used[base]}"
+    return labels
+
+
+def write_labelled_turtle(graph: Graph, path: Path, labels: dict[BNode, str], base: str = DEFAULT_BASE) -> Path:
+    """Write Turtle grouped by subject and sorted, blank nodes named by `labels`: stable bytes in seconds."""
+    bind_prefixes(graph, base)
+    names = graph.namespace_manager
+    used: set[str] = set()
+
+    def term(node) -> str:
+        if isinstance(node, BNode):
+            return f"_:{labels[node]}"
+        if isinstance(node, URIRef):
+            try:
+                prefix, _, local = names.compute_qname(node, generate=False)
+                if local and all(c.isalnum() or c in "_-" for c in local) and local[0] != "-":
+                    used.add(prefix)
+                    return f"{prefix}:{local}"
+            except (ValueError, KeyError):
+                pass
+        return node.n3()
+
+    rows: dict[str, list[str]] = {}
+    for s, p, o in graph:
+        rows.setdefault(term(s), []).append(("a" if p == RDF.type else term(p)) + " " + term(o))
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(names.namespaces())
+             if prefix in used and prefix]
+    for subject in sorted(rows):
+        lines.append("")
+        body = sorted(set(rows[subject]), key=lambda row: (not row.startswith("a "), row))
+        lines.append(f"{subject} " + " ;\n    ".join(body) + " .")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -69,9 +69,15 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
     ) -> None:
         """Check the graph with the SHACL shapes; exit 0 if it conforms, 1 on violations, 2 on bad input."""
-        from aikg.graphio import write_canonical
         from aikg.provenance import check_provenance
-        from aikg.validate import format_report, load_shapes, provenance_graph, validate_graph, validate_lines
+        from aikg.validate import (
+            format_report,
+            load_shapes,
+            provenance_graph,
+            validate_graph,
+            validate_lines,
+            write_report,
+        )
 
         config = settings()
         try:
@@ -91,7 +97,7 @@ def register(app: typer.Typer) -> None:
         problems = check_provenance(data, config.sources_dir)
         for problem in problems:
             print(f"  Provenance {problem.node}  [{problem.source}:{problem.lines}] {problem.problem}")
-        out = write_canonical(report.results_graph, config.dist_dir / "validation.ttl", config.base)
+        out = write_report(report, config.dist_dir / "validation.ttl", config.base)
         print(f"\nReport written to {out}")
         raise typer.Exit(0 if report.conforms and not problems else 1)
 
