@@ -71,3 +71,70 @@ def test_report_file_is_stable_and_holds_the_report(reports, tmp_path: Path) -> 
     second = write_report(validate_lines(lines, shapes, workers=2), tmp_path / "b.ttl", DEFAULT_BASE)
     assert first.read_bytes() == second.read_bytes()
     assert isomorphic(Graph().parse(first, format="turtle"), whole.results_graph)
+
+
+# ------------------------------------------------------------------ the default engine (aikg.shacl_fast)
+
+def _assert_same(fast, whole) -> None:
+    assert _rows(fast) == _rows(whole)
+    assert fast.conforms == whole.conforms and fast.counts == whole.counts
+    assert isomorphic(fast.results_graph, whole.results_graph)  # same result nodes, copied shapes, values
+
+
+def test_fast_engine_equals_pyshacl_on_the_real_data(reports) -> None:
+    whole, lines, shapes = reports
+    assert whole.findings
+    _assert_same(validate_lines(lines, shapes, engine="fast"), whole)
+
+
+def test_fast_engine_equals_pyshacl_on_synthetic_plans(tmp_path: Path) -> None:
+    from fixtures_build import copy_project
+
+    from aikg.build import build
+    from aikg.config import DEFAULT_BASE, Settings
+    from aikg.synth import write_synthetic
+
+    root = copy_project(tmp_path)
+    write_synthetic(5, 1, root, quiet=True)
+    build(Settings(root=root, base=DEFAULT_BASE), quiet=True)
+    shapes = load_shapes(root / "shapes")
+    lines = (root / "dist" / "aikg.nt").read_text(encoding="utf-8").splitlines()
+    whole = validate_graph(Graph().parse(root / "dist" / "aikg.nt", format="nt"), shapes)
+    assert whole.counts.get("Warning") and whole.counts.get("Violation"), "synth keeps real gaps"
+    _assert_same(validate_lines(lines, shapes, engine="fast"), whole)
+
+
+def _shape_cases():
+    from test_shapes import CASES
+
+    return CASES
+
+
+@pytest.mark.parametrize(("remove", "add"), [c[1:3] for c in _shape_cases()], ids=[c[0] for c in _shape_cases()])
+def test_fast_engine_equals_pyshacl_on_every_rule(remove, add) -> None:
+    """Each rule of tests/test_shapes.py broken once: datatypes, ranges, sh:or, qualified labels, inverse path."""
+    from test_shapes import COMPLETE
+
+    from aikg.graphio import load_files, turtle_files
+
+    graph = load_files([COMPLETE, *turtle_files(PROJECT / "ontology")])
+    for pattern in remove:
+        graph.remove(pattern)
+    for triple in add:
+        graph.add(triple)
+    shapes = load_shapes(PROJECT / "shapes")
+    lines = graph.serialize(format="nt").splitlines()
+    _assert_same(validate_lines(lines, shapes, engine="fast"), validate_graph(graph, shapes))
+
+
+def test_fast_engine_refuses_what_it_cannot_reproduce(reports) -> None:
+    from aikg.shacl_fast import FastValidator, Unsupported
+
+    whole, lines, shapes = reports
+    extended = Graph() + shapes
+    extended.parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:x:s> a sh:NodeShape ; sh:targetSubjectsOf <urn:x:nothing> ; sh:sparql [ sh:select "SELECT $this {}" ] .""",
+                   format="turtle")
+    with pytest.raises(Unsupported):
+        FastValidator(extended, lines)
+    assert _rows(validate_lines(lines, extended, engine="fast")) == _rows(whole)
