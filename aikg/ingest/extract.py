@@ -77,6 +77,8 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
         plan.issuer_line = used[0] if used else None
     plan.recipients, used = recipients(layout.recipients, gazetteer)
     plan.placed.update(used)
+    # lines with no words (table cell openers, rules) are layout, not facts
+    plan.placed.update(layout.furniture)
     # blank lines count as placed: only lines with text can be lost
     plan.placed = {n for n in plan.placed if source.line(n).strip()}
     return plan

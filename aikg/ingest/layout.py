@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from aikg.ingest.reader import SourceText
 from aikg.ingest.text import clean, match_key
+from aikg.ingest.wrapping import continues, is_furniture, is_hard_wrapped, plain
 
 _ROMAN = re.compile(r"^(?=[IVXL])(XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _SECTION = re.compile(r"^(?:(?P<word>phần|mục)\s+)?(?P<n>[IVXL]{1,5})\s*[.:)\-]\s*(?P<body>\S.*)$", re.IGNORECASE)
@@ -21,17 +22,11 @@ _ITEM_STRICT = re.compile(r"^\d{1,2}(?:\.\d{1,2})?\s*[.)/]")
 _LETTER = re.compile(r"^\(?(?P<l>[a-zđ])\s*[).]\s*(?P<body>\S.*)$")
 _BULLET = re.compile(r"^[-–—•●▪◦]\s*(?P<body>\S.*)$")
 _PLUS = re.compile(r"^\+\s*(?P<body>\S.*)$")
-_MARKDOWN = re.compile(r"^(?:#+\s*)|^\*\*(?=\S)|(?<=\S)\*\*$")
 
 
 def _plain(text: str) -> str:
-    """The line without Markdown heading/bold markers (some copies of official texts carry them)."""
-    previous = None
-    text = clean(text)
-    while previous != text:
-        previous = text
-        text = _MARKDOWN.sub("", text).strip()
-    return text
+    """The line without Markdown emphasis and heading marks (web copies of official texts carry them)."""
+    return plain(text)
 
 
 @dataclass
@@ -90,6 +85,10 @@ class Layout:
     recipients: list[Block]
     signature: list[Block]
     appendix: Appendix | None
+    #: Lines with no words (`|` cell openers, rules): part of the layout, never facts.
+    furniture: list[int] = field(default_factory=list)
+    #: Lines after the document's end (a web page's footer), listed as unplaced.
+    trailer: list[int] = field(default_factory=list)
 
 
 def classify(text: str) -> tuple[str, str, str]:
@@ -130,29 +129,40 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-def blocks_of(source: SourceText, numbers: list[int]) -> list[Block]:
+def blocks_of(source: SourceText, numbers: list[int], wrapped_text: bool = False) -> list[Block]:
     """Group lines into blocks; a line starting in lower case continues the previous block.
 
     That repairs sentences cut by a page break (often with a blank line between the halves) and titles
     set over two lines, without joining list entries, which carry their own markers. A line the reader
-    saw wrapped at the right margin (PDF) continues the line before it whatever its first letter.
+    saw wrapped at the right margin (PDF) continues the line before it whatever its first letter. In a
+    hard-wrapped text (`wrapping.is_hard_wrapped`), a line without a marker right below another
+    continues it unless `wrapping.continues` sees a paragraph break. Lines with no words end a block.
     """
     blocks: list[Block] = []
     for number in numbers:
         raw = source.line(number).replace("\t", " ")
         if not raw.strip():
             continue
+        if is_furniture(raw):
+            blocks.append(Block([number], "", "furniture"))
+            continue
         kind, label, body = classify(raw)
-        previous = blocks[-1] if blocks else None
-        wrapped = number in source.wrapped and previous is not None and previous.last == number - 1
-        if wrapped or (kind == "text" and previous is not None and _starts_lower(raw)
-                       and not previous.text.rstrip().endswith(":")):
+        previous = blocks[-1] if blocks and blocks[-1].kind != "furniture" else None
+        adjacent = previous is not None and previous.last == number - 1
+        wrapped = number in source.wrapped and adjacent
+        run_on = (wrapped_text and adjacent and kind == "text"
+                  and continues(source.line(number - 1), raw))
+        if wrapped or run_on or (kind == "text" and previous is not None and _starts_lower(raw)
+                                 and not previous.text.rstrip().endswith(":")):
             previous.lines.append(number)
             previous.text = f"{previous.text} {clean(raw)}"
-            previous.body = f"{previous.body} {_plain(raw)}"
+            previous.body = plain(f"{previous.body} {_plain(raw)}")
             continue
         blocks.append(Block([number], clean(raw), kind, label, body))
-    return blocks
+    for block in blocks:  # a bare marker line ("**III.") takes its heading from the lines it runs into
+        if block.kind == "text" and len(block.lines) > 1:
+            block.kind, block.label, block.body = classify(block.body)
+    return [b for b in blocks if b.kind != "furniture"]
 
 
 def _is_appendix_start(text: str) -> bool:
@@ -164,44 +174,79 @@ def _is_recipients_start(text: str) -> bool:
     return match_key(_plain(text)).startswith("nơi nhận")
 
 
+def _is_trailer_start(text: str) -> bool:
+    """A Markdown heading (`## Văn bản liên quan`) after the document's sections: a web page's footer."""
+    return bool(re.match(r"^#{1,6}\s+\S", text.strip()))
+
+
 def split_zones(source: SourceText) -> dict[str, list[int]]:
-    """Line numbers of each zone: body (header and sections), recipients, signature, appendix."""
-    zones: dict[str, list[int]] = {"body": [], "recipients": [], "signature": [], "appendix": []}
+    """Line numbers of each zone: body (header and sections), recipients, signature, appendix, trailer.
+
+    A decision that issues a plan has the decision's recipients and signature before the plan: the plan's
+    own title ("KẾ HOẠCH") or a section heading returns to the body."""
+    zones: dict[str, list[int]] = {"body": [], "recipients": [], "signature": [], "appendix": [], "trailer": []}
     zone = "body"
+    seen_section = False
     for number, line in enumerate(source.lines, 1):
-        if not line.strip():
+        if not line.strip() or is_furniture(line):
             zones[zone].append(number)
             continue
-        if _is_appendix_start(line):
+        kind = classify(line)[0]
+        seen_section = seen_section or kind == "section"
+        if zone == "trailer":
+            pass
+        elif seen_section and _is_trailer_start(line):
+            zone = "trailer"
+        elif _is_appendix_start(line):
             zone = "appendix"
         elif _is_recipients_start(line) and zone != "appendix":
             zone = "recipients"
-        elif zone == "recipients" and classify(line)[0] != "bullet":
+        elif zone == "recipients" and kind != "bullet" and not _starts_lower(line):
             zone = "signature"
-        elif zone == "signature" and classify(line)[0] == "section":
+        elif zone == "signature" and (kind == "section" or match_key(_plain(line)) in _PLAN_TITLES):
             zone = "body"
         zones[zone].append(number)
     return zones
 
 
+#: A plan's title line, alone on its line.
+_PLAN_TITLES = ("kế hoạch", "dự thảo kế hoạch")
+
+
 def parse(source: SourceText) -> Layout:
     """The layout of a whole document."""
     zones = split_zones(source)
-    header, sections = _tree(blocks_of(source, zones["body"]))
+    wrapped_text = is_hard_wrapped(source.lines)
+    header, sections = _tree(blocks_of(source, zones["body"], wrapped_text))
     return Layout(
         source=source,
         header=header,
         sections=sections,
-        recipients=blocks_of(source, zones["recipients"]),
-        signature=_signature_blocks(source, zones["signature"]),
+        recipients=blocks_of(source, zones["recipients"], wrapped_text),
+        signature=_signature_blocks(source, zones["signature"], wrapped_text),
         appendix=parse_appendix(source, zones["appendix"]) if zones["appendix"] else None,
+        furniture=[n for n in source.non_empty() if is_furniture(source.line(n))],
+        trailer=[n for n in zones["trailer"] if source.line(n).strip()],
     )
 
 
-def _signature_blocks(source: SourceText, numbers: list[int]) -> list[Block]:
-    """Signature lines stay one block per line: capitals, positions and the name are separate facts."""
-    return [Block([n], clean(source.line(n)), "text", "", _plain(source.line(n)))
-            for n in numbers if source.line(n).strip()]
+def _signature_blocks(source: SourceText, numbers: list[int], wrapped_text: bool = False) -> list[Block]:
+    """Signature lines stay one block per line: capitals, positions and the name are separate facts.
+    In a hard-wrapped text a line cut inside a capitalised position ("TM. ỦY BAN NHÂN" / "DÂN") is one."""
+    blocks: list[Block] = []
+    for n in numbers:
+        raw = source.line(n)
+        if not raw.strip() or is_furniture(raw):
+            continue
+        previous = blocks[-1] if blocks else None
+        if (wrapped_text and previous is not None and previous.last == n - 1 and _mostly_upper(previous.body)
+                and _mostly_upper(_plain(raw)) and re.search(r"\bNHÂN\s*$|\bỦY BAN\s*$|\bUỶ BAN\s*$", previous.body)):
+            previous.lines.append(n)
+            previous.text = f"{previous.text} {clean(raw)}"
+            previous.body = plain(f"{previous.body} {_plain(raw)}")
+            continue
+        blocks.append(Block([n], clean(raw), "text", "", _plain(raw)))
+    return blocks
 
 
 def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node]]:
