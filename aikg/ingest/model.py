@@ -192,6 +192,9 @@ class Plan:
     city_en: str
     place: str
     place_label: str | None
+    place_kind: str | None = "thành phố"  # how the text calls the place: tỉnh, thành phố, phường, xã, đặc khu
+    issuer_kind: str | None = None  # province | city | ward | commune | special-zone | ministry | national
+    plan_kind: str = "plan"  # plan | decision-issuing-plan
     number: str | None = None
     number_line: int | None = None
     date: date | None = None
