@@ -58,7 +58,6 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
                     item.refers.append(ref)
             item.drafts = [_draft(title, span, knowledge) for title, span in item.draft_mentions]
         # text directly under a section heading belongs to no item: it stays unplaced
-    _check_is_plan(layout, plan)
 
     tasks = plan.tasks()
     if layout.appendix is not None:
@@ -66,6 +65,7 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
         _appendix_heading(layout, plan, knowledge)
         for row in plan.appendix.rows:
             plan.placed.update(range(row.span.first, row.span.last + 1))
+    _check_is_plan(layout, plan)
 
     plan.obligations, report_lines = obligations(plan.sections, gazetteer)
     plan.placed.update(report_lines)
@@ -164,9 +164,10 @@ def _check_is_plan(layout: Layout, plan: Plan) -> None:
         has_title = any(is_plan_title(b) for b in layout.header)
         raise NotAPlan(path, ("it has a 'KẾ HOẠCH' title but " if has_title else "no 'KẾ HOẠCH' title and ")
                        + "no numbered sections (I., II., …) holding tasks")
-    if not plan.tasks():
+    rows = plan.appendix.rows if plan.appendix is not None else []
+    if not plan.tasks() and not any(not r.fields.is_empty() for r in rows):
         raise NotAPlan(path, "no task found: no item states 'Cơ quan chủ trì', 'Cơ quan thực hiện', "
-                             "'Thời gian thực hiện' or 'Sản phẩm'")
+                             "'Thời gian thực hiện' or 'Sản phẩm', and no appendix table has such columns")
 
 
 def _draft(title: str, span: Span, knowledge: Knowledge) -> Draft:

@@ -297,7 +297,8 @@ COLUMN_WORDS = (
     ("timeframe", ("thời gian thực hiện", "thời gian hoàn thành", "thời gian", "thời hạn", "tiến độ")),
     ("product", ("sản phẩm", "kết quả")),
     ("note", ("ghi chú",)),
-    ("task", ("tên công việc", "nội dung công việc", "nội dung", "nhiệm vụ", "công việc")),
+    ("task", ("tên công việc", "nội dung công việc", "nội dung", "nhiệm vụ", "công việc", "chỉ tiêu", "tên dự án",
+              "tên nhiệm vụ", "hoạt động")),
 )
 
 
@@ -314,6 +315,51 @@ def _is_header_row(line: str) -> bool:
     return "\t" in line and any(c in ("stt", "tt", "số tt") for c in cells) and len(cells) >= 3
 
 
+def _block(lines: list[int], source: SourceText) -> Block:
+    text = " ".join(clean(source.line(n)) for n in lines)
+    return Block(list(lines), text, "text", "", _plain(text))
+
+
+def _cell_appendix(source: SourceText, numbers: list[int]) -> Appendix:
+    """An appendix whose table comes as one cell per line (`celltables`)."""
+    from aikg.ingest.celltables import pieces, read_cells, rows_of
+
+    before, cells = read_cells(source, numbers)
+    heading = [_block([n], source) for n in before]
+    parts = pieces(cells)
+    header_index = next((i for i, piece in enumerate(parts)
+                         if sum(not column_key(c.text).startswith("column:") for c in piece) >= 2), None)
+    if header_index is None:
+        stray_blocks = [_block(p[0].lines, source) for p in parts if p[0].lines]
+        return Appendix(heading, None, [], [], stray_blocks)
+    header = parts[header_index]
+    columns = [column_key(c.text) for c in header]
+    for piece in parts[:header_index + 1]:
+        heading.append(_block([n for c in piece for n in c.lines], source))
+    rows: list[TableRow] = []
+    stray: list[Block] = []
+    by_number: dict[str, TableRow] = {}
+    for row in rows_of(parts[header_index + 1:], len(columns)):
+        lines = row.lines
+        if row.number is None:
+            (heading if row.group_title and row.inherits_from is None else stray).append(_block(lines, source))
+            continue
+        number = f"{row.group}.{row.number}" if row.group else row.number
+        while number in by_number:  # never two rows with one notation
+            number += "'"
+        table_row = TableRow(number, {}, lines)
+        for index, cell in enumerate(row.cells[1:], 1):
+            _put(table_row, columns, index, cell.text)
+        base = by_number.get(f"{row.group}.{row.inherits_from.number}" if row.group and row.inherits_from
+                             else (row.inherits_from.number if row.inherits_from else ""))
+        if base is not None:  # a rowspan: the cells this row lacks are those of the row above
+            for key, value in base.cells.items():
+                table_row.cells.setdefault(key, value)
+        by_number[number] = table_row
+        rows.append(table_row)
+    return Appendix(heading, header[0].lines[0] if header[0].lines else None, columns, rows, stray)
+
+
 def parse_appendix(source: SourceText, numbers: list[int]) -> Appendix:
     """The appendix: heading lines, then a tab-separated table whose rows may be broken across lines.
 
@@ -321,6 +367,10 @@ def parse_appendix(source: SourceText, numbers: list[int]) -> Appendix:
     in those columns (a cell that ran on); a line without leading tabs continues the row's last cell and
     any further cells follow it (a row broken in the middle of a cell).
     """
+    from aikg.ingest.celltables import has_cell_lines
+
+    if has_cell_lines(source, numbers):
+        return _cell_appendix(source, numbers)
     heading_numbers: list[int] = []
     columns: list[str] = []
     header_line = None

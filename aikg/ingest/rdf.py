@@ -35,6 +35,11 @@ def iri(path: str) -> URIRef:
     return URIRef(DEFAULT_BASE + path)
 
 
+def row_segment(number: str) -> str:
+    """An appendix row's IRI segment: 'II.3' → 'II/3'; a rowspan row '1+1' keeps its '+'; "'" → '-bis'."""
+    return number.replace(".", "/").replace("'", "-bis")
+
+
 def plan_iri(plan: Plan) -> URIRef:
     """`eli/vn/{place}/kh/{year}/{number}` for a local plan (`qd` when a local decision issues it);
     `eli/vn/qd/{year}/{number}` (or `kh`) for a national one (docs/MODEL.md)."""
@@ -137,7 +142,7 @@ class _Writer:
             appendix = f"{self.root[len(DEFAULT_BASE):]}/appendix"
             for row in self.plan.appendix.rows:
                 if row.restates is not None:
-                    rows_by_task.setdefault(row.restates, []).append(iri(f"{appendix}/{row.number}"))
+                    rows_by_task.setdefault(row.restates, []).append(iri(f"{appendix}/{row_segment(row.number)}"))
         by_task: dict[tuple[str, ...], list] = {}
         for link in self.plan.links:
             if link.accepted:
@@ -291,7 +296,7 @@ class _Writer:
         self._part(node, self.root)
         self.provenance(node, appendix.span)
         for row in appendix.rows:
-            row_node = iri(f"{node[len(DEFAULT_BASE):]}/{row.number}")
+            row_node = iri(f"{node[len(DEFAULT_BASE):]}/{row_segment(row.number)}")
             self.add(row_node, RDF.type, AIKG.AppendixRow)
             self._part(row_node, node)
             notation = f"PL.{row.number}"
