@@ -280,12 +280,19 @@ class Gazetteer:
         shown = re.sub(r"\s*&\s*", "&", original)
         mentions: list[Mention] = []
         pos, unknown = 0, None
+        joined_by_and = False  # the last separator was "và"
 
         def flush(end: int) -> None:
             nonlocal unknown
             if unknown is not None:
                 surface = shown[unknown:end].strip(" ,;.:")
-                if surface:
+                previous = mentions[-1] if mentions else None
+                if (surface and joined_by_and and previous is not None and previous.entry is None
+                        and looks_like_agency(previous.surface) and not looks_like_agency(surface)
+                        and surface[:1].isupper()):
+                    # "Liên hiệp các Hội Khoa học và Kỹ thuật": the "và" joins two words of one name
+                    mentions[-1] = Mention(None, f"{previous.surface} và {surface}")
+                elif surface:
                     mentions.append(Mention(None, surface))
                 unknown = None
 
@@ -300,6 +307,7 @@ class Gazetteer:
             separator = _SEPARATOR.match(key, pos)
             if separator:
                 flush(pos)
+                joined_by_and = separator.group(0).strip() == "và"
                 pos = separator.end()
                 continue
             best: tuple[int, Entry] | None = None

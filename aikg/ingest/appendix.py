@@ -38,7 +38,8 @@ def build_appendix(table: TableLayout, tasks: list[PlanItem], gazetteer: Gazette
         if cells.get("product"):
             fields.product_text = trim_value(cells["product"])
             fields.products = [Product(p, span) for p in split_products(cells["product"])]
-        appendix.rows.append(Row(table_row.number, cells.get("task", ""), span, fields))
+        appendix.rows.append(Row(table_row.number, cells.get("task", ""), span, fields,
+                                 notation=table_row.notation or f"PL.{table_row.number}"))
     _match_rows(appendix.rows, tasks)
     return appendix
 

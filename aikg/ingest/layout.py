@@ -66,6 +66,7 @@ class TableRow:
     number: str
     cells: dict[str, str]
     lines: list[int]
+    notation: str | None = None  # "PL.6", "PLII.I.1" (set by `parse`)
 
 
 @dataclass
@@ -165,6 +166,40 @@ def blocks_of(source: SourceText, numbers: list[int], wrapped_text: bool = False
     return [b for b in blocks if b.kind != "furniture"]
 
 
+def _appendix_number(text: str) -> str | None:
+    """'PHỤ LỤC II' → 'II'; 'PHỤ LỤC' → None."""
+    match = re.match(r"^phụ lục\s*([ivxl]+|\d+)\b", match_key(_plain(text)))
+    return match.group(1).upper() if match else None
+
+
+def _appendices(source: SourceText, numbers: list[int]) -> Appendix:
+    """Every appendix of the text as one table of rows; rows of numbered appendices ('PHỤ LỤC I', 'PHỤ LỤC II')
+    are numbered within theirs ('II.I.1', notation 'PLII.I.1'), those of a single one as written ('PL.6')."""
+    chunks: list[tuple[str | None, list[int]]] = []
+    for number in numbers:
+        line = source.line(number)
+        if line.strip() and not is_furniture(line) and _is_appendix_start(line):
+            chunks.append((_appendix_number(line), []))
+        if not chunks:
+            chunks.append((None, []))
+        chunks[-1][1].append(number)
+    parts = [(label, parse_appendix(source, lines)) for label, lines in chunks]
+    first = parts[0][1]
+    merged = Appendix([], first.header_line, first.columns, [], [])
+    for label, part in parts:
+        merged.heading.extend(part.heading)
+        merged.stray.extend(part.stray)
+        if part.header_line is not None and part is not first:
+            merged.heading.append(_block([part.header_line], source))
+        for row in part.rows:
+            if label is not None and len(parts) > 1:
+                row.number, row.notation = f"{label}.{row.number}", f"PL{label}.{row.number}"
+            else:
+                row.notation = f"PL.{row.number}"
+            merged.rows.append(row)
+    return merged
+
+
 def _is_appendix_start(text: str) -> bool:
     key = match_key(_plain(text))
     return key == "phụ lục" or bool(re.match(r"^phụ lục\s*([ivxl\d]+)?\s*[:.]?$", key))
@@ -224,7 +259,7 @@ def parse(source: SourceText) -> Layout:
         sections=sections,
         recipients=blocks_of(source, zones["recipients"], wrapped_text),
         signature=_signature_blocks(source, zones["signature"], wrapped_text),
-        appendix=parse_appendix(source, zones["appendix"]) if zones["appendix"] else None,
+        appendix=_appendices(source, zones["appendix"]) if zones["appendix"] else None,
         furniture=[n for n in source.non_empty() if is_furniture(source.line(n))],
         trailer=[n for n in zones["trailer"] if source.line(n).strip()],
     )

@@ -41,7 +41,8 @@ class AgencyField:
     text: str
     span: Span
     agencies: list[AgencyRef] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # text that names no agency
+    new: list[str] = field(default_factory=list)  # agencies the gazetteer does not know, kept as written
 
 
 @dataclass
@@ -132,6 +133,7 @@ class Row:
     fields: TaskFields
     restates: tuple[str, ...] | None = None
     restate_score: float = 0.0
+    notation: str | None = None  # "PL.6"; "PLII.I.1" in the second of numbered appendices
 
 
 @dataclass

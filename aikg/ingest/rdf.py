@@ -299,7 +299,7 @@ class _Writer:
             row_node = iri(f"{node[len(DEFAULT_BASE):]}/{row_segment(row.number)}")
             self.add(row_node, RDF.type, AIKG.AppendixRow)
             self._part(row_node, node)
-            notation = f"PL.{row.number}"
+            notation = row.notation or f"PL.{row.number}"
             self.add(row_node, AIKG.notation, Literal(notation))
             self.labels(row_node, row.text or f"Dòng {row.number}", f"Appendix row {row.number} of the {self.name_en}")
             if row.text:

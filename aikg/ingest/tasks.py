@@ -193,6 +193,7 @@ def _implementing(fields: TaskFields, value: str, extra: list[Block], span: Span
             current = agency_field(re.sub(r":\s*$", "", block.body), span, gazetteer)
             implements.agencies.extend(current.agencies)
             implements.unmatched.extend(current.unmatched)
+            implements.new.extend(current.new)
         elif current is not None and match_key(block.body).startswith("chủ trì"):
             for ref in current.agencies:
                 if ref in implements.agencies:
@@ -217,7 +218,7 @@ def agency_field(value: str, span: Span, gazetteer: Gazetteer, text: str | None 
             entry = new_entry(mention.surface)
             gazetteer.add(entry)
             result.agencies.append(AgencyRef(entry, mention.surface))
-            result.unmatched.append(f"new agency: {mention.surface}")
+            result.new.append(mention.surface)
         else:
             result.unmatched.append(mention.surface)
     return result
