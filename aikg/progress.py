@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -17,3 +20,16 @@ def step(label: str, quiet: bool = False) -> Iterator[None]:
     yield
     if not quiet:
         print(f"  done in {time.perf_counter() - start:.1f}s", file=sys.stderr, flush=True)
+
+
+def bar(items: Iterable[T], total: int, label: str = "", width: int = 30, quiet: bool = False) -> Iterator[T]:
+    """Yield ITEMS while drawing `label [#####     ] 3/10 name` on stderr (one line, redrawn)."""
+    for done, item in enumerate(items):
+        if not quiet:
+            filled = int(width * done / max(total, 1))
+            name = getattr(item, "name", str(item))[:40]
+            print(f"\r{label} [{'#' * filled}{' ' * (width - filled)}] {done}/{total} {name:<40}", end="",
+                  file=sys.stderr, flush=True)
+        yield item
+    if not quiet:
+        print(f"\r{label} [{'#' * width}] {total}/{total} {'':<40}", file=sys.stderr, flush=True)

@@ -50,7 +50,7 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
     for node in layout.sections:
         section = build_section(node, gazetteer)
         plan.sections.append(section)
-        plan.placed.add(section.line)
+        plan.placed.update(node.heading.lines)  # a heading wrapped over lines is one heading
         for item in (i for top in section.items for i in top.walk()):
             plan.placed.update(range(item.span.first, item.span.last + 1))
             for ref in instrument_refs(item.text, item.heading_line, knowledge, plan.year):

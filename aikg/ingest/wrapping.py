@@ -37,7 +37,10 @@ def plain(text: str) -> str:
 def is_hard_wrapped(lines: list[str] | tuple[str, ...]) -> bool:
     """Whether paragraphs were cut into lines: many lines run on into the next without a full stop,
     and the next starts without a list marker."""
-    texts = [line for line in lines if line.strip()]
+    lines = list(lines)
+    # a one-line table cell (between two `|` lines) says nothing about how paragraphs are set
+    texts = [line for i, line in enumerate(lines) if line.strip() and not is_furniture(line)
+             and not (0 < i < len(lines) - 1 and is_cell_opener(lines[i - 1]) and is_cell_opener(lines[i + 1]))]
     if len(texts) < 10:
         return False
     runs = 0
