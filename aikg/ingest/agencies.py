@@ -143,6 +143,9 @@ CITY_ENTRIES: tuple[Entry, ...] = (
        "Các cơ quan, đơn vị có liên quan", "Các cơ quan, đơn vị liên quan", "Cơ quan, đơn vị có liên quan",
        "Cơ quan, đơn vị liên quan", "Các cơ quan liên quan", "Các cơ quan có liên quan", "Các đơn vị liên quan",
        "Các đơn vị có liên quan", "Các cơ quan, tổ chức", "Các cơ quan, đơn vị",
+       "Các cơ quan, đơn vị, địa phương liên quan", "Các cơ quan, đơn vị, địa phương có liên quan",
+       "Các cơ quan, địa phương liên quan", "Các cơ quan, địa phương có liên quan",
+       "Các cơ quan, tổ chức khác có liên quan", "Các cơ quan, tổ chức khác liên quan",
        kind="cac-co-quan-to-chuc-lien-quan", collective=True, from_text=True),
 )
 
@@ -173,6 +176,7 @@ _QUALIFIER = re.compile(
     r"^(?:\s*,?\s*(?:thành phố|tỉnh|tp|có liên quan|liên quan|trên địa bàn(?: thành phố| tỉnh)?|"
     r"theo chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|theo chức năng|trong phạm vi quản lý|"
     r"\(b/c\)|\(để b/c\)))+")
+_RELATED = re.compile(r"^(?:\s+khác)?\s+(?:có\s+)?liên quan\b")
 #: Words that refer to a collective without naming it.
 _GENERIC = frozenset({"địa phương", "các địa phương"})
 _SPACE = re.compile(r"\s+")
@@ -318,6 +322,9 @@ class Gazetteer:
             if best is not None:
                 flush(pos)
                 end = best[0]
+                related = _RELATED.match(key[end:])
+                if related:  # "Sở, ban, ngành có liên quan": the words are part of how the text names it
+                    end += related.end()
                 surface = shown[pos:end].strip(" ,;.")
                 mentions.append(Mention(self._as_named(best[1], surface), surface))
                 qualifier = _QUALIFIER.match(key[end:])

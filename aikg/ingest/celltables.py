@@ -5,7 +5,8 @@ An empty cell inside a row looks the same as a row's end, so rows are rebuilt wi
 a row number ("1", "2.") opens a row; a short piece that follows a row too short for the header is the
 rest of that row (after an empty cell); a piece with a roman numeral or a capital letter and at most one
 more cell ("**II**" | "**TITLE**", or "I. Kinh tế số" alone) is a group heading; any other piece is a row
-that shares the cells it lacks with the row above (a rowspan), numbered after it ("1+1").
+that shares the cells it lacks with the row above (a rowspan), numbered after it ("1+1"). Row numbers
+that start again without a group heading (a copy that lost part of the table) belong to group "?".
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ def rows_of(pieces_: list[list[Cell]], width: int) -> list[CellRow]:
             continue
         number = _ROW_NUMBER.match(first)
         if number:
+            last = next((r for r in reversed(rows) if r.number and "+" not in r.number and r.group == group), None)
+            if last is not None and int(number.group(1)) <= int(last.number):
+                group, title = "?", None  # numbering starts again with no heading: a group heading was lost
             open_row = CellRow(list(piece), number.group(1), group, title)
             rows.append(open_row)
             continuation = 0

@@ -74,12 +74,11 @@ def _field_groups(blocks: list[Block]) -> list[list[Block]]:
 def _bullet_tasks(node: Node) -> list[Node] | None:
     """Tasks stated as list entries ('- Nghị định …' then '+ Cơ quan chủ trì: …'), when an item holds
     two or more runs of field lines each after its own entry: one sub-node per run, labelled '-1', '-2', …
-    by the position of its first entry among the item's entries (as the text lists them)."""
+    in text order; entries before a run with no fields of their own share that run's fields."""
     groups = _field_groups(node.blocks)
     with_fields = [g for g in groups if any(field_of(b.body) for b in g)]
     if len(with_fields) < 2 or any(g[0].kind not in ("bullet", "plus") for g in with_fields[1:]):
         return None
-    entries = [b for b in node.blocks if b.kind in ("bullet", "plus") and not field_of(b.body)]
     out: list[Node] = []
     lead_in: list[Block] = []
     for group in groups:
@@ -92,7 +91,7 @@ def _bullet_tasks(node: Node) -> list[Node] | None:
         if first is None:
             return None
         rest = [b for b in blocks if b is not first]
-        out.append(Node("sub", f"-{entries.index(first) + 1}", first, rest))
+        out.append(Node("sub", f"-{len(out) + 1}", first, rest))
     return out
 
 
