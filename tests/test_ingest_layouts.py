@@ -320,3 +320,24 @@ def test_a_folder_is_ingested_with_one_summary(ingest_home: Path, tmp_path: Path
     assert " ".join(rows["note.txt"]).startswith("refused: cannot be read as a plan")
     assert "2 of 3 files read as plans" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["bac-ninh.ttl", "national.ttl"]
+
+
+REPEATED_SECTION = PROVINCE_LETTERHEAD.replace("Số:\n141/KH-UBND", "Số:      /KH-UBND") + """**II. NHIỆM VỤ**
+
+1. Tuyên truyền
+- Cơ quan chủ trì: Sở Tư pháp.
+- Thời gian thực hiện: 2026.
+
+**II. GIẢI PHÁP**
+
+1. Kiểm tra
+- Cơ quan chủ trì: Sở Nội vụ.
+- Thời gian thực hiện: Thường xuyên.
+"""
+
+
+def test_a_repeated_section_number_gets_its_own_notation_and_a_blank_number_stays_blank(tmp_path: Path) -> None:
+    result = _read(tmp_path, REPEATED_SECTION)
+    assert [t.notation for t in result.plan.tasks()] == ["II.1", "II-2.1"]
+    assert result.plan.number is None
+    assert str(result.plan_iri).endswith("/eli/vn/bac-ninh/kh/2025/du-thao")

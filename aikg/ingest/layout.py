@@ -293,17 +293,17 @@ def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node]]:
     sub: Node | None = None
     for block in blocks:
         if block.kind == "section":
-            section = Node("section", block.label, block)
+            section = Node("section", _unique(block.label, [s.label for s in sections]), block)
             sections.append(section)
             item = sub = None
         elif section is None:
             header.append(block)
         elif block.kind == "item":
-            item = Node("item", block.label, block)
+            item = Node("item", _unique(block.label, [c.label for c in section.children]), block)
             section.children.append(item)
             sub = None
         elif block.kind == "letter" and item is not None and not _is_field_block(block):
-            sub = Node("sub", block.label, block)
+            sub = Node("sub", _unique(block.label, [c.label for c in item.children]), block)
             item.children.append(sub)
         elif block.kind == "letter" and item is None and not _is_field_block(block):
             # A section whose parts are lettered directly: treat each letter as an item.
@@ -313,6 +313,17 @@ def _tree(blocks: list[Block]) -> tuple[list[Block], list[Node]]:
         else:
             (sub or item or section).blocks.append(block)
     return header, sections
+
+
+def _unique(label: str, taken: list[str]) -> str:
+    """A label as written, or with '-2', '-3' … when the text repeats it by mistake (two sections 'III.'):
+    never two parts with one notation."""
+    if label not in taken:
+        return label
+    n = 2
+    while f"{label}-{n}" in taken:
+        n += 1
+    return f"{label}-{n}"
 
 
 def _is_field_block(block: Block) -> bool:
