@@ -341,3 +341,19 @@ def test_a_repeated_section_number_gets_its_own_notation_and_a_blank_number_stay
     assert [t.notation for t in result.plan.tasks()] == ["II.1", "II-2.1"]
     assert result.plan.number is None
     assert str(result.plan_iri).endswith("/eli/vn/bac-ninh/kh/2025/du-thao")
+
+
+def test_review_page_colours_each_line_by_the_fact_it_fed(tmp_path: Path) -> None:
+    from aikg.ingest.review import review_lines, write_review
+
+    result = _read(tmp_path, ITALIC_FIELDS)
+    kinds = {line.number: line.kind for line in review_lines(result)}
+    source = result.source.lines
+    assert kinds[source.index("*Đơn vị chủ trì thực hiện: *Sở Tư") + 1] == "lead"
+    assert kinds[source.index("*Đơn vị phối hợp: *Sở Nội") + 1] == "coordinating"
+    assert kinds[source.index("*Thời gian thực hiện: *Quý III Năm") + 1] == "timeframe"
+    assert kinds[source.index("--------") + 1] == "furniture"
+    assert "unplaced" not in kinds.values()
+    page = write_review(result, tmp_path / "plan.html").read_text(encoding="utf-8")
+    assert page.count('<tr class="lead"') == 3  # a lead over two lines, another on one
+    assert "II.1.-2" in page and "Quý IV/2025- Quý II/2026" in page

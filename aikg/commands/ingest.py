@@ -41,6 +41,9 @@ def register(app: typer.Typer) -> None:
             "--isolated", help="Ignore data/: built-in agency gazetteer only, no links, no reuse of IRIs.")]
         = False,
         strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when SHACL finds violations.")] = False,
+        review: Annotated[bool, typer.Option("--review", help="Also write an HTML page per plan (OUT with .html): "
+                                             "the source text beside what was extracted, lines coloured by the "
+                                             "fact they fed.")] = False,
     ) -> None:
         """Read a plan's text into RDF (same ontology and IRIs as data/), validate it and report what was
         understood, what is incomplete and which lines were not placed."""
@@ -52,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
         config = settings()
         if file.is_dir():
-            _ingest_folder(file, city, out or config.dist_dir / "ingest", link_threshold, isolated)
+            _ingest_folder(file, city, out or config.dist_dir / "ingest", link_threshold, isolated, review)
             raise typer.Exit(0)
         target = out or config.data_dir / f"{slugify(city or file.stem) or 'plan'}.ttl"
         try:
@@ -75,6 +78,10 @@ def register(app: typer.Typer) -> None:
         except OSError as error:
             raise fail(InputError(target, f"cannot be written ({error.strerror or error})")) from None
         print(render(result, str(target)), end="")
+        if review:
+            from aikg.ingest.review import write_review
+
+            print(f"Review page {write_review(result, target.with_suffix('.html'))}")
         violations = result.validation is not None and not result.validation.conforms
         raise typer.Exit(1 if strict and violations else 0)
 
@@ -102,7 +109,8 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(0 if result.equal else 1)
 
 
-def _ingest_folder(folder: Path, city: str | None, out_dir: Path, link_threshold: float, isolated: bool) -> None:
+def _ingest_folder(folder: Path, city: str | None, out_dir: Path, link_threshold: float, isolated: bool,
+                   review: bool) -> None:
     """Every plan of FOLDER to OUT_DIR/{file stem}.ttl, a progress bar, then one summary table."""
     from aikg.ingest import ingest
     from aikg.ingest.batch import plan_files, refused, render_table, summarise
@@ -122,6 +130,10 @@ def _ingest_folder(folder: Path, city: str | None, out_dir: Path, link_threshold
             result = ingest(path, city, config=config, knowledge=knowledge, link_threshold=link_threshold,
                             validate=False)
             write_turtle(result.graph, target, f"{MARKER} from {path.name} (place: {result.plan.city}).")
+            if review:
+                from aikg.ingest.review import write_review
+
+                write_review(result, target.with_suffix(".html"))
             lines.append(summarise(result, target))
         except AikgError as error:
             lines.append(refused(path, error))

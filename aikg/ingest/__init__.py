@@ -39,6 +39,7 @@ class IngestResult:
     unplaced: list[int]
     validation: object | None = None  # aikg.validate.ValidationReport, for the ingested nodes
     notes: list[str] = field(default_factory=list)
+    furniture: list[int] = field(default_factory=list)  # lines with no words (`|`, rules): layout only
 
 
 def ingest(path: Path, city: str | None = None, *, config: Settings | None = None,
@@ -69,7 +70,8 @@ def ingest(path: Path, city: str | None = None, *, config: Settings | None = Non
         plan.notes.append("no national tasks (aikg:NationalTask of QĐ 367) in data/: tasks were not linked")
     graph = to_graph(plan, source, knowledge, source_name)
     unplaced = [n for n in source.non_empty() if n not in plan.placed]
-    result = IngestResult(source, plan, graph, plan_iri(plan), unplaced, notes=list(plan.notes))
+    result = IngestResult(source, plan, graph, plan_iri(plan), unplaced, notes=list(plan.notes),
+                          furniture=list(layout.furniture))
     if validate:
         result.validation = _validate(graph, knowledge, config, str(result.plan_iri))
     return result
