@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from aikg.ingest.reader import SourceText
-from aikg.ingest.wrapping import is_cell_opener, plain
+from aikg.ingest.wrapping import is_cell_opener, is_furniture, plain
 
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 _GROUP = re.compile(r"^(?P<label>[IVXL]{1,5}|[A-Z])\s*[.:)]?$")
@@ -55,8 +55,8 @@ def read_cells(source: SourceText, numbers: list[int]) -> tuple[list[int], list[
     for number in numbers:
         line = source.line(number)
         if is_cell_opener(line):
-            if current is not None and not current.text:
-                cells[-1] = None
+            if current is not None and (not current.text or is_furniture(current.text)):
+                cells[-1] = None  # an empty cell, or one of dots where a copy cut the table: a row's end
             current = Cell("", [])
             cells.append(current)
         elif line.strip():
@@ -67,7 +67,7 @@ def read_cells(source: SourceText, numbers: list[int]) -> tuple[list[int], list[
             if text:
                 current.text = f"{current.text} {text}".strip()
             current.lines.append(number)
-    if current is not None and not current.text:
+    if current is not None and (not current.text or is_furniture(current.text)):
         cells[-1] = None
     return before, cells
 

@@ -95,4 +95,7 @@ def find_issuer(header: list[Block], places: list[Place]) -> Issuer | None:
 def is_decision(header: list[Block]) -> bool:
     """Whether the text is a decision (QUYẾT ĐỊNH) that issues the plan it carries."""
     titles = [match_key(b.body).strip(" *:") for b in header]
-    return "quyết định" in titles and "kế hoạch" in titles
+    if "quyết định" not in titles:
+        return False
+    issues_plan = re.compile(r"\b(?:ban hành|phê duyệt)(?: kèm theo quyết định này)? kế hoạch\b")
+    return "kế hoạch" in titles or any(issues_plan.search(key) for key in titles)
