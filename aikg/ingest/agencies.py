@@ -175,8 +175,10 @@ _HEAD_WORDS = ("sở", "ban", "ủy ban", "ubnd", "công an", "bộ", "báo", "�
 _QUALIFIER = re.compile(
     r"^(?:\s*,?\s*(?:thành phố|tỉnh|tp|có liên quan|liên quan|trên địa bàn(?: thành phố| tỉnh)?|"
     r"theo chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|theo chức năng|trong phạm vi quản lý|"
+    r"trong phạm vi,? chức năng,? nhiệm vụ(?: của mình| được giao)?|"
     r"\(b/c\)|\(để b/c\)))+")
-_RELATED = re.compile(r"^(?:\s+khác)?\s+(?:có\s+)?liên quan\b")
+_RELATED = re.compile(r"^(?:(?:\s+khác)?\s+(?:có\s+)?liên quan\b|\s+thuộc\s+(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)"
+                      r"\s+(?:thành phố|tỉnh)\b)")
 #: Words that refer to a collective without naming it.
 _GENERIC = frozenset({"địa phương", "các địa phương"})
 _SPACE = re.compile(r"\s+")

@@ -132,12 +132,27 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
         text_parts.append(task_fields.content)
     item.text = "\n".join(p for p in text_parts if p)
     item.draft_mentions = _draft_mentions(node, fields_found)
+    if kind == "tasks" and task_fields.is_empty() and not node.children and len(paragraphs) > 1:
+        task_fields.lead = _duty_holder(*paragraphs[1], gazetteer)
     if kind != "funding" and not task_fields.is_empty():
         item.is_task = True
         item.fields = task_fields
     elif task_fields.content:
         item.fields = task_fields
     return item
+
+
+_DUTY = re.compile(r"^(?P<who>.+?)\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b", re.IGNORECASE)
+
+
+def _duty_holder(text: str, span: Span, gazetteer: Gazetteer) -> AgencyField | None:
+    """The lead of a task stated as a sentence, not as fields: '<agency> có trách nhiệm …' (or 'chủ trì')
+    as the first paragraph under an item of the task section; None unless the subject names agencies only."""
+    match = _DUTY.match(clean(text))
+    if not match or len(match.group("who")) > 120:
+        return None
+    lead = agency_field(match.group("who"), span, gazetteer, text=match.group("who"))
+    return lead if lead.agencies and not lead.unmatched else None
 
 
 def segment_path(path: tuple[str, ...]) -> tuple[str, ...]:
