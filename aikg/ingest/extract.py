@@ -122,7 +122,7 @@ def _header(blocks: list[Block], plan: Plan, gazetteer: Gazetteer, knowledge: Kn
         refs = instrument_refs(block.text, block.first, knowledge, plan.year)
         if match_key(block.body).startswith(("thực hiện", "triển khai")):
             plan.implements.extend(refs)
-        if match_key(block.body).startswith(("thực hiện", "căn cứ")):
+        if match_key(block.body).startswith("căn cứ"):  # "Thực hiện …" says what it implements, not its basis
             plan.legal_basis.extend(refs)
         if plan.issuer is None:
             issuer = issuer_from_text(block.text, gazetteer)

@@ -207,7 +207,7 @@ class Plan:
     issuer: AgencyRef | None = None
     issuer_line: int | None = None
     implements: list[InstrumentRef] = field(default_factory=list)
-    legal_basis: list[InstrumentRef] = field(default_factory=list)  # "Thực hiện …" and "Căn cứ …"
+    legal_basis: list[InstrumentRef] = field(default_factory=list)  # "Căn cứ …" only
     sections: list[Section] = field(default_factory=list)
     appendix: Appendix | None = None
     obligations: list[Obligation] = field(default_factory=list)
