@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Progress:
@@ -33,3 +36,10 @@ def step(label: str, quiet: bool = False) -> Iterator[Progress]:
     yield progress
     if not quiet:
         print(f"  done in {time.perf_counter() - progress.start:.1f}s", file=sys.stderr, flush=True)
+
+
+def bar(items: Iterable[T], total: int, label: str = "", quiet: bool = False) -> Iterator[T]:
+    """Yield ITEMS while tqdm draws a progress bar on stderr."""
+    from tqdm import tqdm
+
+    yield from tqdm(items, total=total, desc=label, disable=quiet, file=sys.stderr, unit="plan")

@@ -21,11 +21,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest_command(
-        file: Annotated[Path, typer.Argument(help="The plan as .txt, .docx or .pdf (with a text layer).")],
-        city: Annotated[str, typer.Option("--city", "-c", help="The city or province whose plan it is, e.g. "
-                                          "'Huế' or hai-phong (its slug names the place and the plan IRI).")],
-        out: Annotated[Path | None, typer.Option("--out", "-o", help="Turtle file to write "
-                                                 "(default data/CITY.ttl).")] = None,
+        file: Annotated[Path, typer.Argument(help="The plan as .txt, .docx or .pdf (with a text layer), or a "
+                                             "folder: every plan in it.")],
+        city: Annotated[str | None, typer.Option("--city", "-c", help="The city or province whose plan it is, "
+                                                 "e.g. 'Huế' or hai-phong (default: the place its letterhead "
+                                                 "names; national for ministries and the Prime Minister).")] = None,
+        out: Annotated[Path | None, typer.Option("--out", "-o", help="Turtle file to write (default data/CITY.ttl; "
+                                                 "for a folder, the folder to write into, default dist/ingest).")]
+        = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite OUT even if aikg ingest did not write "
                                             "it.")] = False,
         source_name: Annotated[str | None, typer.Option(
@@ -38,6 +41,9 @@ def register(app: typer.Typer) -> None:
             "--isolated", help="Ignore data/: built-in agency gazetteer only, no links, no reuse of IRIs.")]
         = False,
         strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when SHACL finds violations.")] = False,
+        review: Annotated[bool, typer.Option("--review", help="Also write an HTML page per plan (OUT with .html): "
+                                             "the source text beside what was extracted, lines coloured by the "
+                                             "fact they fed.")] = False,
     ) -> None:
         """Read a plan's text into RDF (same ontology and IRIs as data/), validate it and report what was
         understood, what is incomplete and which lines were not placed."""
@@ -48,7 +54,10 @@ def register(app: typer.Typer) -> None:
         from aikg.ingest.text import slugify
 
         config = settings()
-        target = out or config.data_dir / f"{slugify(city) or 'plan'}.ttl"
+        if file.is_dir():
+            _ingest_folder(file, city, out or config.dist_dir / "ingest", link_threshold, isolated, review)
+            raise typer.Exit(0)
+        target = out or config.data_dir / f"{slugify(city or file.stem) or 'plan'}.ttl"
         try:
             if target.exists() and not force and not _written_by_us(target):
                 raise InputError(target, "exists and was not written by aikg ingest; use --force to overwrite "
@@ -61,7 +70,7 @@ def register(app: typer.Typer) -> None:
         if knowledge.has(str(result.plan_iri)):
             result.notes.append(f"data/ already describes <{result.plan_iri}>: keeping both files in data/ "
                                 f"merges two versions of one plan; compare them with `aikg diff`")
-        header = (f"{MARKER} from {file.name} (city: {city}).\n"
+        header = (f"{MARKER} from {file.name} (place: {result.plan.city}).\n"
                   "Every fact carries aikg:sourceDocument, aikg:sourceLine(End) and aikg:sourceText; "
                   "review it before adding it to data/.")
         try:
@@ -69,6 +78,10 @@ def register(app: typer.Typer) -> None:
         except OSError as error:
             raise fail(InputError(target, f"cannot be written ({error.strerror or error})")) from None
         print(render(result, str(target)), end="")
+        if review:
+            from aikg.ingest.review import write_review
+
+            print(f"Review page {write_review(result, target.with_suffix('.html'))}")
         violations = result.validation is not None and not result.validation.conforms
         raise typer.Exit(1 if strict and violations else 0)
 
@@ -94,6 +107,38 @@ def register(app: typer.Typer) -> None:
             raise fail(InputError(a, f"neither {a} nor {b} holds a task (aikg:Task or aikg:AppendixRow)"))
         print(render(result, str(a), str(b), show_all), end="")
         raise typer.Exit(0 if result.equal else 1)
+
+
+def _ingest_folder(folder: Path, city: str | None, out_dir: Path, link_threshold: float, isolated: bool,
+                   review: bool) -> None:
+    """Every plan of FOLDER to OUT_DIR/{file stem}.ttl, a progress bar, then one summary table."""
+    from aikg.ingest import ingest
+    from aikg.ingest.batch import plan_files, refused, render_table, summarise
+    from aikg.ingest.knowledge import Knowledge
+    from aikg.ingest.rdf import write_turtle
+    from aikg.progress import bar
+
+    config = settings()
+    files = plan_files(folder)
+    if not files:
+        raise fail(InputError(folder, "holds no .txt, .docx or .pdf file"))
+    knowledge = Knowledge.empty() if isolated else Knowledge.load(config.data_dir)
+    lines = []
+    for path in bar(files, len(files), "ingest"):
+        target = out_dir / f"{path.stem}.ttl"
+        try:
+            result = ingest(path, city, config=config, knowledge=knowledge, link_threshold=link_threshold,
+                            validate=False)
+            write_turtle(result.graph, target, f"{MARKER} from {path.name} (place: {result.plan.city}).")
+            if review:
+                from aikg.ingest.review import write_review
+
+                write_review(result, target.with_suffix(".html"))
+            lines.append(summarise(result, target))
+        except AikgError as error:
+            lines.append(refused(path, error))
+    print(render_table(lines), end="")
+    print(f"Written {sum(1 for x in lines if x.out)} files to {out_dir}")
 
 
 def _written_by_us(path: Path) -> bool:

@@ -39,75 +39,132 @@ def _e(key: str, vi: str, en: str, *aliases: str, kind: str | None = None, colle
                  from_text=from_text)
 
 
-#: Built-in city-level entries; "{city}" in a label is replaced by the city's name.
+#: Sectors that have both a ministry (Bộ …) and, in every province and centrally-run city, a department
+#: (Sở …): (slug, Vietnamese name, English name, usual abbreviations of the name). The ministry of a
+#: sector may carry another name (Ngoại giao / Ngoại vụ): then two rows.
+SECTORS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
+    # (slug, name, English, abbreviations, "both" | "ministry" | "department")
+    ("noi-vu", "Nội vụ", "Home Affairs", ("NV",), "both"),
+    ("tu-phap", "Tư pháp", "Justice", ("TP",), "both"),
+    ("tai-chinh", "Tài chính", "Finance", ("TC",), "both"),
+    ("cong-thuong", "Công Thương", "Industry and Trade", ("CT",), "both"),
+    ("nong-nghiep-va-moi-truong", "Nông nghiệp và Môi trường", "Agriculture and Environment", ("NN&MT", "NNMT"),
+     "both"),
+    ("xay-dung", "Xây dựng", "Construction", ("XD",), "both"),
+    ("van-hoa-the-thao-va-du-lich", "Văn hóa, Thể thao và Du lịch", "Culture, Sports and Tourism",
+     ("VH,TT&DL", "VHTTDL", "Văn hóa Thể thao Du lịch"), "both"),
+    ("khoa-hoc-va-cong-nghe", "Khoa học và Công nghệ", "Science and Technology",
+     ("KH&CN", "KHCN", "Khoa học Công nghệ", "Khoa học - Công nghệ"), "both"),
+    ("giao-duc-va-dao-tao", "Giáo dục và Đào tạo", "Education and Training", ("GD&ĐT", "GDĐT"), "both"),
+    ("y-te", "Y tế", "Health", ("YT",), "both"),
+    ("dan-toc-va-ton-giao", "Dân tộc và Tôn giáo", "Ethnic and Religious Affairs", ("DT&TG",), "both"),
+    ("ngoai-vu", "Ngoại vụ", "Foreign Affairs", (), "department"),
+    ("ngoai-giao", "Ngoại giao", "Foreign Affairs", (), "ministry"),
+    ("quoc-phong", "Quốc phòng", "National Defence", (), "ministry"),
+    ("cong-an", "Công an", "Public Security", (), "ministry"),
+    # abolished by the 2025 merger, still named in texts of 2025
+    ("thong-tin-va-truyen-thong", "Thông tin và Truyền thông", "Information and Communications", ("TT&TT",),
+     "both"),
+)
+#: Abbreviations that would also read as ordinary words after "Sở"/"Bộ" are not used as aliases.
+_AMBIGUOUS_ABBREVIATIONS = {"NV", "TP", "TC", "CT", "XD", "YT"}
+
+
+def _department_entries() -> tuple[Entry, ...]:
+    out = []
+    for slug, name, english, abbreviations, scope in SECTORS:
+        if scope == "ministry":
+            continue
+        aliases = tuple(f"Sở {a}" for a in abbreviations if a not in _AMBIGUOUS_ABBREVIATIONS)
+        out.append(_e(f"so-{slug}", f"Sở {name}", f"Department of {english}", *aliases))
+    return tuple(out)
+
+
+def _ministry_entries() -> tuple[Entry, ...]:
+    out = []
+    for slug, name, english, abbreviations, scope in SECTORS:
+        if scope == "department":
+            continue
+        aliases = tuple(f"Bộ {a}" for a in abbreviations if a not in _AMBIGUOUS_ABBREVIATIONS)
+        out.append(_e(f"bo-{slug}", f"Bộ {name}", f"Ministry of {english}", *aliases, national=True))
+    return tuple(out)
+
+
+#: How a kind of place is abbreviated after an agency's name, and called in English.
+KIND_ABBREVIATIONS = {"thành phố": "TP", "tỉnh": "tỉnh", "phường": "phường", "xã": "xã", "đặc khu": "đặc khu"}
+KIND_ENGLISH = {"thành phố": "City", "tỉnh": "Province", "phường": "Ward", "xã": "Commune", "đặc khu": "Special Zone"}
+
+#: Built-in entries of a province-level place. In labels "{place}" is the place's name, "{kind}" its kind
+#: as written after an agency ("thành phố", "tỉnh"), "{abbr}" that kind abbreviated ("TP", "tỉnh"),
+#: "{Kind_en}" in English ("City", "Province"); keys use "{kind_slug}" ("thanh-pho", "tinh").
 CITY_ENTRIES: tuple[Entry, ...] = (
-    _e("so-khoa-hoc-va-cong-nghe", "Sở Khoa học và Công nghệ", "Department of Science and Technology",
-       "Sở KH&CN", "Sở KHCN", "Sở Khoa học Công nghệ", "Sở Khoa học - Công nghệ"),
-    _e("so-tu-phap", "Sở Tư pháp", "Department of Justice"),
-    _e("so-tai-chinh", "Sở Tài chính", "Department of Finance"),
-    _e("so-noi-vu", "Sở Nội vụ", "Department of Home Affairs"),
-    _e("so-van-hoa-the-thao-va-du-lich", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism",
-       "Sở VH,TT&DL", "Sở VHTTDL", "Sở Văn hóa Thể thao Du lịch"),
-    _e("so-giao-duc-va-dao-tao", "Sở Giáo dục và Đào tạo", "Department of Education and Training",
-       "Sở GD&ĐT", "Sở GDĐT"),
-    _e("so-y-te", "Sở Y tế", "Department of Health"),
-    _e("so-cong-thuong", "Sở Công Thương", "Department of Industry and Trade"),
-    _e("so-xay-dung", "Sở Xây dựng", "Department of Construction"),
-    _e("so-nong-nghiep-va-moi-truong", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment"),
-    _e("so-ngoai-vu", "Sở Ngoại vụ", "Department of Foreign Affairs"),
-    _e("so-dan-toc-va-ton-giao", "Sở Dân tộc và Tôn giáo", "Department of Ethnic and Religious Affairs"),
-    _e("so-thong-tin-va-truyen-thong", "Sở Thông tin và Truyền thông", "Department of Information and Communications",
-       "Sở TT&TT"),
-    _e("cong-an-thanh-pho", "Công an thành phố {city}", "{city_en} City Police", "Công an thành phố",
-       "Công an TP", "Công an tỉnh", kind="cong-an-cap-tinh"),
-    _e("bao-va-phat-thanh-truyen-hinh-{city}", "Báo và Phát thanh, Truyền hình {city}",
-       "{city_en} Newspaper, Radio and Television", "Báo và Phát thanh, Truyền hình",
-       "Báo và phát thanh, truyền hình thành phố", kind="bao-phat-thanh-truyen-hinh-cap-tinh"),
-    _e("ubnd-thanh-pho", "Ủy ban nhân dân thành phố {city}", "{city_en} City People's Committee",
-       "Ủy ban nhân dân thành phố", "UBND thành phố", "UBND TP", "Ủy ban nhân dân tỉnh", "UBND tỉnh",
-       kind="ubnd-cap-tinh"),
-    _e("hdnd-thanh-pho", "Hội đồng nhân dân thành phố {city}", "{city_en} City People's Council",
-       "Hội đồng nhân dân thành phố", "HĐND thành phố", "HĐND TP", kind="hdnd-cap-tinh"),
-    _e("chu-tich-ubnd-thanh-pho", "Chủ tịch Ủy ban nhân dân thành phố {city}",
-       "Chair of the {city_en} City People's Committee", "Chủ tịch Ủy ban nhân dân thành phố",
-       "Chủ tịch UBND thành phố", "Chủ tịch UBND TP", kind="chu-tich-ubnd-cap-tinh"),
-    _e("lanh-dao-ubnd-thanh-pho", "Chủ tịch và các Phó Chủ tịch Ủy ban nhân dân thành phố {city}",
-       "Chair and Vice-Chairs of the {city_en} City People's Committee", "CT và các PCT UBND thành phố",
-       "CT, các PCT UBND TP", "CT và các PCT UBND TP", "CT, các PCT UBND thành phố", kind="lanh-dao-ubnd-cap-tinh"),
-    _e("van-phong-ubnd-thanh-pho", "Văn phòng Ủy ban nhân dân thành phố {city}",
-       "Office of the {city_en} City People's Committee", "Văn phòng UBND thành phố", "VP UBND thành phố",
-       "VP UBND TP", "CVP, các PCVP UBND TP", "CVP, PCVP UBND TP", kind="van-phong-ubnd-cap-tinh"),
-    _e("cong-thong-tin-dien-tu-thanh-pho", "Cổng Thông tin điện tử thành phố {city}",
-       "{city_en} City e-portal", "Cổng TTĐT TP", "Cổng TTĐT thành phố", "Công TTĐT TP",
-       "Cổng thông tin điện tử thành phố", kind="cong-thong-tin-dien-tu-cap-tinh"),
-    # Collectives: one node per city for "all the departments", "all the communes", "other bodies".
-    _e("cac-so-ban-nganh", "Các sở, ban, ngành thành phố {city}",
-       "Departments, boards and sectors of {city_en} City", "Các sở, ban, ngành", "Sở, ban, ngành",
-       "Các sở, ban ngành", "Các sở, ngành", "Các Sở, ban, ngành thành phố", kind="cac-so-ban-nganh", collective=True),
-    _e("ubnd-cap-xa", "Ủy ban nhân dân các xã, phường, đặc khu của thành phố {city}",
-       "People's Committees of the communes, wards and special zones of {city_en} City",
+    *_department_entries(),
+    _e("cong-an-{kind_slug}", "Công an {kind} {place}", "{place_en} {Kind_en} Police", "Công an {kind}",
+       "Công an {abbr}", kind="cong-an-cap-tinh"),
+    _e("bo-chi-huy-quan-su-{kind_slug}", "Bộ Chỉ huy Quân sự {kind} {place}", "{place_en} {Kind_en} Military Command",
+       "Bộ Chỉ huy Quân sự {kind}", "Bộ CHQS {kind}", "Bộ CHQS {abbr}", kind="bo-chi-huy-quan-su-cap-tinh"),
+    _e("thanh-tra-{kind_slug}", "Thanh tra {kind} {place}", "{place_en} {Kind_en} Inspectorate", "Thanh tra {kind}",
+       "Thanh tra {abbr}", kind="thanh-tra-cap-tinh"),
+    _e("bao-va-phat-thanh-truyen-hinh-{place_slug}", "Báo và Phát thanh, Truyền hình {place}",
+       "{place_en} Newspaper, Radio and Television", "Báo và Phát thanh, Truyền hình",
+       "Báo và Phát thanh, Truyền hình {kind}", kind="bao-phat-thanh-truyen-hinh-cap-tinh"),
+    _e("ubnd-{kind_slug}", "Ủy ban nhân dân {kind} {place}", "{place_en} {Kind_en} People's Committee",
+       "Ủy ban nhân dân {kind}", "UBND {kind}", "UBND {abbr}", "UBND {kind} {place}", kind="ubnd-cap-tinh"),
+    _e("hdnd-{kind_slug}", "Hội đồng nhân dân {kind} {place}", "{place_en} {Kind_en} People's Council",
+       "Hội đồng nhân dân {kind}", "HĐND {kind}", "HĐND {abbr}", kind="hdnd-cap-tinh"),
+    _e("chu-tich-ubnd-{kind_slug}", "Chủ tịch Ủy ban nhân dân {kind} {place}",
+       "Chair of the {place_en} {Kind_en} People's Committee", "Chủ tịch Ủy ban nhân dân {kind}",
+       "Chủ tịch UBND {kind}", "Chủ tịch UBND {abbr}", kind="chu-tich-ubnd-cap-tinh"),
+    _e("lanh-dao-ubnd-{kind_slug}", "Chủ tịch và các Phó Chủ tịch Ủy ban nhân dân {kind} {place}",
+       "Chair and Vice-Chairs of the {place_en} {Kind_en} People's Committee", "CT và các PCT UBND {kind}",
+       "CT, các PCT UBND {abbr}", "CT và các PCT UBND {abbr}", "CT, các PCT UBND {kind}",
+       kind="lanh-dao-ubnd-cap-tinh"),
+    _e("van-phong-ubnd-{kind_slug}", "Văn phòng Ủy ban nhân dân {kind} {place}",
+       "Office of the {place_en} {Kind_en} People's Committee", "Văn phòng UBND {kind}", "VP UBND {kind}",
+       "VP UBND {abbr}", "Văn phòng UBND {abbr}", "CVP, các PCVP UBND {abbr}", "CVP, PCVP UBND {abbr}",
+       kind="van-phong-ubnd-cap-tinh"),
+    _e("cong-thong-tin-dien-tu-{kind_slug}", "Cổng Thông tin điện tử {kind} {place}",
+       "{place_en} {Kind_en} e-portal", "Cổng TTĐT {abbr}", "Cổng TTĐT {kind}", "Cổng thông tin điện tử {kind}",
+       kind="cong-thong-tin-dien-tu-cap-tinh"),
+    # Collectives: one node per place for "all the departments", "all the communes", "other bodies".
+    _e("cac-so-ban-nganh", "Các sở, ban, ngành {kind} {place}",
+       "Departments, boards and sectors of {place_en} {Kind_en}", "Các sở, ban, ngành", "Sở, ban, ngành",
+       "Các sở, ban ngành", "Các sở, ngành", "Các Sở, ban, ngành {kind}", "Các sở, ngành {kind}",
+       "Các sở, ban, ngành cấp tỉnh", kind="cac-so-ban-nganh", collective=True),
+    _e("ubnd-cap-xa", "Ủy ban nhân dân các xã, phường, đặc khu của {kind} {place}",
+       "People's Committees of the communes, wards and special zones of {place_en} {Kind_en}",
        "Ủy ban nhân dân các phường, xã", "Ủy ban nhân dân các xã, phường", "Ủy ban nhân dân xã, phường",
        "Ủy ban nhân dân các xã, phường, đặc khu", "Ủy ban nhân dân xã, phường, đặc khu",
-       "UBND các xã, phường, đặc khu", "UBND các phường, xã", "UBND các xã, phường", "Ủy ban nhân dân cấp xã",
-       "Các địa phương", kind="ubnd-cap-xa", collective=True, from_text=True),
+       "UBND các xã, phường, đặc khu", "UBND xã, phường, đặc khu", "UBND các phường, xã", "UBND các xã, phường",
+       "Ủy ban nhân dân cấp xã", "UBND cấp xã", "Các địa phương", kind="ubnd-cap-xa", collective=True,
+       from_text=True),
     _e("cac-co-quan-to-chuc-lien-quan", "Các cơ quan, tổ chức, đơn vị có liên quan",
        "Other relevant bodies and organisations", "Các cơ quan, tổ chức có liên quan", "Các cơ quan, tổ chức liên quan",
        "Các cơ quan, đơn vị có liên quan", "Các cơ quan, đơn vị liên quan", "Cơ quan, đơn vị có liên quan",
        "Cơ quan, đơn vị liên quan", "Các cơ quan liên quan", "Các cơ quan có liên quan", "Các đơn vị liên quan",
        "Các đơn vị có liên quan", "Các cơ quan, tổ chức", "Các cơ quan, đơn vị",
+       "Các cơ quan, đơn vị, địa phương liên quan", "Các cơ quan, đơn vị, địa phương có liên quan",
+       "Các cơ quan, địa phương liên quan", "Các cơ quan, địa phương có liên quan",
+       "Các cơ quan, tổ chức khác có liên quan", "Các cơ quan, tổ chức khác liên quan",
        kind="cac-co-quan-to-chuc-lien-quan", collective=True, from_text=True),
 )
 
 NATIONAL_ENTRIES: tuple[Entry, ...] = (
-    _e("bo-khoa-hoc-va-cong-nghe", "Bộ Khoa học và Công nghệ", "Ministry of Science and Technology",
-       "Bộ KH&CN", "Bộ KHCN", "Bộ Khoa học Công nghệ", national=True),
-    _e("bo-tu-phap", "Bộ Tư pháp", "Ministry of Justice", national=True),
-    _e("bo-giao-duc-va-dao-tao", "Bộ Giáo dục và Đào tạo", "Ministry of Education and Training", "Bộ GD&ĐT",
-       national=True),
+    *_ministry_entries(),
     _e("thu-tuong-chinh-phu", "Thủ tướng Chính phủ", "Prime Minister", national=True),
     _e("chinh-phu", "Chính phủ", "Government", national=True),
     _e("van-phong-chinh-phu", "Văn phòng Chính phủ", "Office of the Government", national=True),
     _e("quoc-hoi", "Quốc hội", "National Assembly", national=True),
+    _e("thanh-tra-chinh-phu", "Thanh tra Chính phủ", "Government Inspectorate", national=True),
+    _e("ngan-hang-nha-nuoc-viet-nam", "Ngân hàng Nhà nước Việt Nam", "State Bank of Vietnam",
+       "Ngân hàng Nhà nước", national=True),
+    _e("cac-bo-co-quan-ngang-bo", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+       "Ministries, ministry-level agencies and government agencies", "Các bộ, cơ quan ngang bộ",
+       "Các bộ, ngành", national=True, collective=True),
+    _e("ubnd-cac-tinh-thanh-pho", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+       "People's Committees of the provinces and centrally-run cities",
+       "UBND các tỉnh, thành phố trực thuộc trung ương",
+       "Ủy ban nhân dân các tỉnh, thành phố", "UBND các tỉnh, thành phố", national=True, collective=True),
 )
 
 #: Words that open an agency name the gazetteer does not know (reported as new agencies to review).
@@ -116,9 +173,12 @@ _HEAD_WORDS = ("sở", "ban", "ủy ban", "ubnd", "công an", "bộ", "báo", "�
                "các cơ quan", "các đơn vị", "cơ quan", "đơn vị", "hđnd", "chủ tịch", "thủ trưởng", "doanh nghiệp")
 #: Qualifiers after a name that do not change which agency it is.
 _QUALIFIER = re.compile(
-    r"^(?:\s*,?\s*(?:thành phố|tp|có liên quan|liên quan|trên địa bàn(?: thành phố)?|"
+    r"^(?:\s*,?\s*(?:thành phố|tỉnh|tp|có liên quan|liên quan|trên địa bàn(?: thành phố| tỉnh)?|"
     r"theo chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|theo chức năng|trong phạm vi quản lý|"
+    r"trong phạm vi,? chức năng,? nhiệm vụ(?: của mình| được giao)?|"
     r"\(b/c\)|\(để b/c\)))+")
+_RELATED = re.compile(r"^(?:(?:\s+khác)?\s+(?:có\s+)?liên quan\b|\s+thuộc\s+(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)"
+                      r"\s+(?:thành phố|tỉnh)\b)")
 #: Words that refer to a collective without naming it.
 _GENERIC = frozenset({"địa phương", "các địa phương"})
 _SPACE = re.compile(r"\s+")
@@ -136,28 +196,33 @@ class Mention:
 
 @dataclass
 class Gazetteer:
-    """Known agencies for one city; `find` splits a list of names into mentions."""
+    """Known agencies for one place; `find` splits a list of names into mentions.
+
+    `kind` is how the text calls the place ("thành phố", "tỉnh", "phường", "xã", "đặc khu"); None for a
+    national issuer (ministries and the Government: no place-level entries)."""
 
     city: str
     city_en: str
+    kind: str | None = "thành phố"
     entries: list[Entry] = field(default_factory=list)
     _patterns: list[tuple[re.Pattern[str], Entry]] = field(default_factory=list)
     _named: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def builtin(cls, city: str, city_en: str, known: list[Entry] | None = None) -> Gazetteer:
+    def builtin(cls, city: str, city_en: str, known: list[Entry] | None = None,
+                kind: str | None = "thành phố") -> Gazetteer:
         """The built-in entries, with `known` agencies (from data/) first so that their IRIs win.
 
         A built-in entry whose kind matches exactly one known agency of the city is that agency: its
         spellings are added to the known node instead of minting a second one.
         """
-        gazetteer = cls(city, city_en)
+        gazetteer = cls(city, city_en, kind)
         known = list(known or [])
         by_kind: dict[tuple[str | None, bool], list[Entry]] = {}
         for entry in known:
             by_kind.setdefault((entry.kind, entry.national), []).append(entry)
         merged: set[str] = set()
-        for entry in (*CITY_ENTRIES, *NATIONAL_ENTRIES):
+        for entry in (*(CITY_ENTRIES if kind else ()), *NATIONAL_ENTRIES):
             same = by_kind.get((entry.kind, entry.national), []) if entry.kind else []
             same = same or [k for k in known if k.key == entry.key and k.national == entry.national]
             if len(same) == 1:
@@ -174,7 +239,7 @@ class Gazetteer:
         return gazetteer
 
     def add(self, entry: Entry) -> None:
-        entry = Entry(entry.key.replace("{city}", slugify(self.city)), self._fill(entry.label_vi),
+        entry = Entry(self._fill(entry.key), self._fill(entry.label_vi),
                       self._fill(entry.label_en), tuple(self._fill(a) for a in entry.aliases), entry.kind,
                       entry.collective, entry.national, entry.iri, entry.from_text)
         self.entries.append(entry)
@@ -199,7 +264,13 @@ class Gazetteer:
         return self._named[entry.key]
 
     def _fill(self, text: str) -> str:
-        return text.replace("{city}", self.city).replace("{city_en}", self.city_en)
+        kind = self.kind or ""
+        words = {"{place}": self.city, "{place_en}": self.city_en, "{place_slug}": slugify(self.city),
+                 "{kind}": kind, "{kind_slug}": slugify(kind), "{abbr}": KIND_ABBREVIATIONS.get(kind, kind),
+                 "{Kind_en}": KIND_ENGLISH.get(kind, "")}
+        for placeholder, value in words.items():
+            text = text.replace(placeholder, value)
+        return text
 
     def lookup(self, name: str) -> Entry | None:
         """The entry a whole name matches, if any."""
@@ -215,12 +286,19 @@ class Gazetteer:
         shown = re.sub(r"\s*&\s*", "&", original)
         mentions: list[Mention] = []
         pos, unknown = 0, None
+        joined_by_and = False  # the last separator was "và"
 
         def flush(end: int) -> None:
             nonlocal unknown
             if unknown is not None:
                 surface = shown[unknown:end].strip(" ,;.:")
-                if surface:
+                previous = mentions[-1] if mentions else None
+                if (surface and joined_by_and and previous is not None and previous.entry is None
+                        and looks_like_agency(previous.surface) and not looks_like_agency(surface)
+                        and surface[:1].isupper()):
+                    # "Liên hiệp các Hội Khoa học và Kỹ thuật": the "và" joins two words of one name
+                    mentions[-1] = Mention(None, f"{previous.surface} và {surface}")
+                elif surface:
                     mentions.append(Mention(None, surface))
                 unknown = None
 
@@ -235,6 +313,7 @@ class Gazetteer:
             separator = _SEPARATOR.match(key, pos)
             if separator:
                 flush(pos)
+                joined_by_and = separator.group(0).strip() == "và"
                 pos = separator.end()
                 continue
             best: tuple[int, Entry] | None = None
@@ -245,6 +324,9 @@ class Gazetteer:
             if best is not None:
                 flush(pos)
                 end = best[0]
+                related = _RELATED.match(key[end:])
+                if related:  # "Sở, ban, ngành có liên quan": the words are part of how the text names it
+                    end += related.end()
                 surface = shown[pos:end].strip(" ,;.")
                 mentions.append(Mention(self._as_named(best[1], surface), surface))
                 qualifier = _QUALIFIER.match(key[end:])

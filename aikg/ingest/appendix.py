@@ -7,6 +7,7 @@ The table restates the body's tasks in its own words (Huế row 6 says "Xây d�
 from __future__ import annotations
 
 from aikg.ingest.agencies import Gazetteer
+from aikg.ingest.fields import split_roles
 from aikg.ingest.layout import Appendix as TableLayout
 from aikg.ingest.model import Appendix, PlanItem, Product, Row, Span, TaskFields
 from aikg.ingest.similarity import Corpus
@@ -27,7 +28,8 @@ def build_appendix(table: TableLayout, tasks: list[PlanItem], gazetteer: Gazette
         cells = table_row.cells
         fields = TaskFields()
         if cells.get("lead"):
-            fields.lead = agency_field(cells["lead"], span, gazetteer)
+            roles = split_roles(cells["lead"])  # "Sở KH&CN chủ trì hướng dẫn; các sở … thực hiện"
+            fields.lead = agency_field(roles.lead or cells["lead"], span, gazetteer, text=cells["lead"])
         if cells.get("coordinating"):
             fields.coordinating = agency_field(cells["coordinating"], span, gazetteer)
         if cells.get("implementing"):
@@ -38,7 +40,8 @@ def build_appendix(table: TableLayout, tasks: list[PlanItem], gazetteer: Gazette
         if cells.get("product"):
             fields.product_text = trim_value(cells["product"])
             fields.products = [Product(p, span) for p in split_products(cells["product"])]
-        appendix.rows.append(Row(table_row.number, cells.get("task", ""), span, fields))
+        appendix.rows.append(Row(table_row.number, cells.get("task", ""), span, fields,
+                                 notation=table_row.notation or f"PL.{table_row.number}"))
     _match_rows(appendix.rows, tasks)
     return appendix
 

@@ -50,7 +50,7 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
     for node in layout.sections:
         section = build_section(node, gazetteer)
         plan.sections.append(section)
-        plan.placed.add(section.line)
+        plan.placed.update(node.heading.lines)  # a heading wrapped over lines is one heading
         for item in (i for top in section.items for i in top.walk()):
             plan.placed.update(range(item.span.first, item.span.last + 1))
             for ref in instrument_refs(item.text, item.heading_line, knowledge, plan.year):
@@ -58,7 +58,6 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
                     item.refers.append(ref)
             item.drafts = [_draft(title, span, knowledge) for title, span in item.draft_mentions]
         # text directly under a section heading belongs to no item: it stays unplaced
-    _check_is_plan(layout, plan)
 
     tasks = plan.tasks()
     if layout.appendix is not None:
@@ -66,6 +65,7 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
         _appendix_heading(layout, plan, knowledge)
         for row in plan.appendix.rows:
             plan.placed.update(range(row.span.first, row.span.last + 1))
+    _check_is_plan(layout, plan)
 
     plan.obligations, report_lines = obligations(plan.sections, gazetteer)
     plan.placed.update(report_lines)
@@ -77,6 +77,8 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
         plan.issuer_line = used[0] if used else None
     plan.recipients, used = recipients(layout.recipients, gazetteer)
     plan.placed.update(used)
+    # lines with no words (table cell openers, rules) are layout, not facts
+    plan.placed.update(layout.furniture)
     # blank lines count as placed: only lines with text can be lost
     plan.placed = {n for n in plan.placed if source.line(n).strip()}
     return plan
@@ -120,7 +122,7 @@ def _header(blocks: list[Block], plan: Plan, gazetteer: Gazetteer, knowledge: Kn
         refs = instrument_refs(block.text, block.first, knowledge, plan.year)
         if match_key(block.body).startswith(("thực hiện", "triển khai")):
             plan.implements.extend(refs)
-        if match_key(block.body).startswith(("thực hiện", "căn cứ")):
+        if match_key(block.body).startswith("căn cứ"):  # "Thực hiện …" says what it implements, not its basis
             plan.legal_basis.extend(refs)
         if plan.issuer is None:
             issuer = issuer_from_text(block.text, gazetteer)
@@ -162,9 +164,10 @@ def _check_is_plan(layout: Layout, plan: Plan) -> None:
         has_title = any(is_plan_title(b) for b in layout.header)
         raise NotAPlan(path, ("it has a 'KẾ HOẠCH' title but " if has_title else "no 'KẾ HOẠCH' title and ")
                        + "no numbered sections (I., II., …) holding tasks")
-    if not plan.tasks():
+    rows = plan.appendix.rows if plan.appendix is not None else []
+    if not plan.tasks() and not any(not r.fields.is_empty() for r in rows):
         raise NotAPlan(path, "no task found: no item states 'Cơ quan chủ trì', 'Cơ quan thực hiện', "
-                             "'Thời gian thực hiện' or 'Sản phẩm'")
+                             "'Thời gian thực hiện' or 'Sản phẩm', and no appendix table has such columns")
 
 
 def _draft(title: str, span: Span, knowledge: Knowledge) -> Draft:

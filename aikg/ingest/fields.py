@@ -11,27 +11,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from aikg.ingest.text import clean, match_key
+from aikg.ingest.text import clean
+from aikg.ingest.wrapping import plain
 
-#: Field name → the labels that introduce it (compared case-insensitively, longest first).
+#: Field name → the label patterns that introduce it (regular expressions over the cleaned text, matched
+#: case-insensitively; the first pattern that matches wins, so the order goes from specific to general).
+#: "Cơ quan/Đơn vị" and "chủ trì/phối hợp/thực hiện" combine freely, with the qualifiers plans add
+#: ("tham mưu", "thực hiện"); "Thời gian/Thời hạn/Tiến độ" likewise with "thực hiện/hoàn thành/ban hành/trình".
+_BODY = r"(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?"
 LABELS: dict[str, tuple[str, ...]] = {
-    "lead": ("cơ quan chủ trì", "đơn vị chủ trì", "cơ quan, đơn vị chủ trì", "cơ quan chủ trì thực hiện"),
-    "coordinating": ("cơ quan phối hợp", "đơn vị phối hợp", "cơ quan, đơn vị phối hợp", "cơ quan phối hợp thực hiện"),
-    "implementing": ("cơ quan thực hiện", "đơn vị thực hiện", "cơ quan, đơn vị thực hiện", "trách nhiệm thực hiện",
-                     "cơ quan thực hiện và phối hợp"),
-    "timeframe": ("thời gian thực hiện", "thời gian hoàn thành", "thời hạn thực hiện", "thời hạn hoàn thành",
-                  "thời hạn trình", "thời hạn", "tiến độ thực hiện", "thời gian"),
-    "product": ("sản phẩm", "sản phẩm đầu ra", "kết quả sản phẩm", "kết quả/sản phẩm", "sản phẩm/kết quả"),
-    "content": ("nội dung thực hiện", "nội dung công việc", "nội dung"),
+    "implementing": (rf"{_BODY}\s+thực hiện và phối hợp", rf"{_BODY}\s+thực hiện", r"trách nhiệm thực hiện"),
+    "lead": (rf"{_BODY}\s+chủ trì(?:\s+tham mưu)?(?:\s+thực hiện)?",),
+    "coordinating": (rf"{_BODY}\s+phối hợp(?:\s+thực hiện)?",),
+    "timeframe": (r"(?:thời gian|thời hạn)(?:\s+dự kiến)?(?:\s+(?:thực hiện|hoàn thành|ban hành|trình))?",
+                  r"tiến độ(?:\s+thực hiện|\s+hoàn thành)?"),
+    "product": (r"(?:kết quả\s*/\s*)?sản phẩm(?:\s*/\s*kết quả)?(?:\s+(?:đầu ra|dự kiến))?",
+                r"kết quả(?:\s+sản phẩm|\s+dự kiến)"),
+    "content": (r"nội dung(?:\s+(?:thực hiện|công việc))?",),
 }
-
+_NAMES = list(LABELS)
 _LABEL_RE = re.compile(
     r"^(?:[-–—•+]\s*)?(?:\(?[a-zđ]\s*[).]\s*)?(?P<label>"
-    + "|".join(sorted((re.escape(label) for labels in LABELS.values() for label in labels), key=len, reverse=True))
+    + "|".join(f"(?P<{name}>{'|'.join(patterns)})" for name, patterns in LABELS.items())
     + r")\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-_NAME_BY_LABEL = {label: name for name, labels in LABELS.items() for label in labels}
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,11 @@ class FieldMatch:
 
 def field_of(text: str) -> FieldMatch | None:
     """The field a line states, if it starts with one of the labels followed by a colon."""
-    match = _LABEL_RE.match(clean(text))
+    match = _LABEL_RE.match(plain(text))
     if not match:
         return None
-    label = match.group("label")
-    return FieldMatch(_NAME_BY_LABEL[match_key(label)], label, match.group("value").strip())
+    name = next(n for n in _NAMES if match.group(n))
+    return FieldMatch(name, match.group("label"), match.group("value").strip())
 
 
 @dataclass(frozen=True)

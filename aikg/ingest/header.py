@@ -125,7 +125,8 @@ def _label(kind: str, number: str) -> str:
 
 def issuer_from_text(text: str, gazetteer: Gazetteer) -> AgencyRef | None:
     """'Ủy ban nhân dân thành phố Huế ban hành Kế hoạch' → the city People's Committee."""
-    match = re.search(r"(?P<who>(?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh)[^,.;]*?)\s+ban hành", text, re.IGNORECASE)
+    match = re.search(r"(?P<who>(?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh|phường|xã|đặc khu)[^,.;]*?)\s+ban hành",
+                      text, re.IGNORECASE)
     if not match:
         return None
     mentions = gazetteer.find(match.group("who"))
@@ -152,7 +153,7 @@ def signature(blocks: list[Block], gazetteer: Gazetteer) -> tuple[Signatory | No
         if re.match(r"^tm\.?\s*", match_key(block.body)):
             who = re.sub(r"^tm\.?\s*", "", clean(block.body), flags=re.IGNORECASE)
             if match_key(who) in ("ủy ban nhân dân", "uỷ ban nhân dân"):
-                entry = gazetteer.lookup("Ủy ban nhân dân thành phố")
+                entry = gazetteer.lookup(f"Ủy ban nhân dân {gazetteer.kind}") if gazetteer.kind else None
                 issuer = AgencyRef(entry, who) if entry else None
     if name_block is None:
         return None, issuer, used

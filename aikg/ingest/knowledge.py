@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from aikg.config import DEFAULT_BASE
 from aikg.graphio import load_files, turtle_files
 from aikg.ingest.agencies import Entry
+from aikg.ingest.issuer import Place
 from aikg.ingest.text import match_key
 from aikg.namespaces import AIKG
 
@@ -78,6 +79,19 @@ class Knowledge:
                 iri=str(agency),
             ))
         return entries
+
+    def places(self) -> list[Place]:
+        """Provinces and centrally-run cities of data/ (aikg:City with a skos:altLabel name and a
+        dcterms:type kind), as the issuer reader matches them."""
+        out = []
+        for place in self.graph.subjects(RDF.type, AIKG.City):
+            kind = self.graph.value(place, DCTERMS.type)
+            names = [str(n) for n in self.graph.objects(place, SKOS.altLabel)]
+            if kind is None or not names:
+                continue
+            word = "tỉnh" if str(kind).endswith("/tinh") else "thành phố"
+            out.append(Place(str(place).rsplit("/", 1)[-1], names[0], word))
+        return sorted(out, key=lambda p: p.slug)
 
     def instrument_by_number(self, number: str) -> str | None:
         key = match_key(number).replace(" ", "")

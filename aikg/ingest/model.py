@@ -41,7 +41,8 @@ class AgencyField:
     text: str
     span: Span
     agencies: list[AgencyRef] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # text that names no agency
+    new: list[str] = field(default_factory=list)  # agencies the gazetteer does not know, kept as written
 
 
 @dataclass
@@ -132,6 +133,7 @@ class Row:
     fields: TaskFields
     restates: tuple[str, ...] | None = None
     restate_score: float = 0.0
+    notation: str | None = None  # "PL.6"; "PLII.I.1" in the second of numbered appendices
 
 
 @dataclass
@@ -192,6 +194,9 @@ class Plan:
     city_en: str
     place: str
     place_label: str | None
+    place_kind: str | None = "thành phố"  # how the text calls the place: tỉnh, thành phố, phường, xã, đặc khu
+    issuer_kind: str | None = None  # province | city | ward | commune | special-zone | ministry | national
+    plan_kind: str = "plan"  # plan | decision-issuing-plan
     number: str | None = None
     number_line: int | None = None
     date: date | None = None
@@ -202,7 +207,7 @@ class Plan:
     issuer: AgencyRef | None = None
     issuer_line: int | None = None
     implements: list[InstrumentRef] = field(default_factory=list)
-    legal_basis: list[InstrumentRef] = field(default_factory=list)  # "Thực hiện …" and "Căn cứ …"
+    legal_basis: list[InstrumentRef] = field(default_factory=list)  # "Căn cứ …" only
     sections: list[Section] = field(default_factory=list)
     appendix: Appendix | None = None
     obligations: list[Obligation] = field(default_factory=list)

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from aikg.config import DEFAULT_BASE
+from aikg.ingest.agencies import KIND_ENGLISH
 from aikg.ingest.knowledge import Knowledge
 from aikg.ingest.model import AgencyField, AgencyRef, InstrumentRef, Plan, PlanItem, Span, TaskFields
 from aikg.ingest.reader import SourceText
@@ -22,6 +23,7 @@ from aikg.ingest.tasks import segment_path
 from aikg.ingest.text import slugify, strip_diacritics
 from aikg.namespaces import AIKG, bind_prefixes
 
+_PLACE_CLASS = {"phường": AIKG.WardOrCommune, "xã": AIKG.WardOrCommune, "đặc khu": AIKG.SpecialZone}
 _CLASS_BY_KIND = {"luat": AIKG.Law, "nd": AIKG.Decree, "qd": AIKG.Decision, "tt": AIKG.Circular}
 _EN_KIND = {"luat": "Law", "nd": "Decree", "qd": "Decision", "tt": "Circular", "nq": "Resolution",
             "ct": "Directive", "other": "Instrument"}
@@ -33,9 +35,18 @@ def iri(path: str) -> URIRef:
     return URIRef(DEFAULT_BASE + path)
 
 
+def row_segment(number: str) -> str:
+    """An appendix row's IRI segment: 'II.3' → 'II/3'; a rowspan row '1+1' keeps its '+'; "'" → '-bis'."""
+    return number.replace(".", "/").replace("'", "-bis")
+
+
 def plan_iri(plan: Plan) -> URIRef:
+    """`eli/vn/{place}/kh/{year}/{number}` for a local plan (`qd` when a local decision issues it);
+    `eli/vn/qd/{year}/{number}` (or `kh`) for a national one (docs/MODEL.md)."""
     slug = slugify(plan.number) if plan.number else "du-thao"
-    return iri(f"eli/vn/{plan.place}/kh/{plan.year or 'unknown'}/{slug}")
+    kind = "qd" if plan.number and "/QĐ" in plan.number.upper() else "kh"
+    where = "" if plan.place == "vn" else f"{plan.place}/"
+    return iri(f"eli/vn/{where}{kind}/{plan.year or 'unknown'}/{slug}")
 
 
 class _Writer:
@@ -65,14 +76,19 @@ class _Writer:
         self.add(node, AIKG.sourceText, Literal(self.source.span(span.first, span.last), lang="vi"))
 
     def _plan_name_en(self) -> str:
-        kind = "Province" if (self.plan.place_label or "").lower().startswith("tỉnh") else "City"
         what = f"plan {self.plan.number}" if self.plan.number else "draft plan"
+        if self.plan.place == "vn":
+            return f"national {what}"
+        kind = KIND_ENGLISH.get(self.plan.place_kind or "", "City")
         return f"{self.plan.city_en} {kind} {what}"
 
     # -- the plan ------------------------------------------------------------------------------------
     def write(self) -> Graph:
         plan, root = self.plan, self.root
-        self.add(root, RDF.type, AIKG.LocalPlan)
+        self.add(root, RDF.type, AIKG.LocalPlan if plan.place != "vn" else AIKG.ImplementationPlan)
+        if plan.plan_kind == "decision-issuing-plan":
+            self.add(root, RDF.type, AIKG.Decision)
+            self.add(root, RDF.type, AIKG.ImplementationPlan)
         title = plan.title or "Kế hoạch"
         self.labels(root, f"Kế hoạch {plan.number} {title[0].lower()}{title[1:]}" if plan.number and plan.title
                     else (f"Kế hoạch {title[0].lower()}{title[1:]}" if plan.title else "Kế hoạch"),
@@ -126,7 +142,7 @@ class _Writer:
             appendix = f"{self.root[len(DEFAULT_BASE):]}/appendix"
             for row in self.plan.appendix.rows:
                 if row.restates is not None:
-                    rows_by_task.setdefault(row.restates, []).append(iri(f"{appendix}/{row.number}"))
+                    rows_by_task.setdefault(row.restates, []).append(iri(f"{appendix}/{row_segment(row.number)}"))
         by_task: dict[tuple[str, ...], list] = {}
         for link in self.plan.links:
             if link.accepted:
@@ -254,10 +270,14 @@ class _Writer:
         return node
 
     def _place_and_source(self) -> None:
-        if not self.knowledge.has(str(self.place)):
-            self.add(self.place, RDF.type, AIKG.City)
-            label = self.plan.place_label or f"Thành phố {self.plan.city}"
-            self.labels(self.place, label, f"{self.plan.city_en} City")
+        if self.plan.place == "vn" and not self.knowledge.has(str(self.place)):
+            self.add(self.place, RDF.type, AIKG.Country)
+            self.labels(self.place, "Việt Nam", "Viet Nam")
+        elif not self.knowledge.has(str(self.place)):
+            kind = self.plan.place_kind or "thành phố"
+            self.add(self.place, RDF.type, _PLACE_CLASS.get(kind, AIKG.City))
+            label = self.plan.place_label or f"{kind[0].upper()}{kind[1:]} {self.plan.city}"
+            self.labels(self.place, label, f"{self.plan.city_en} {KIND_ENGLISH.get(kind, 'City')}")
             self.add(self.place, DCTERMS.isPartOf, iri("place/vn"))
         if not self.knowledge.has(str(self.doc)):
             name = str(self.doc).rsplit("/", 1)[-1]
@@ -276,10 +296,10 @@ class _Writer:
         self._part(node, self.root)
         self.provenance(node, appendix.span)
         for row in appendix.rows:
-            row_node = iri(f"{node[len(DEFAULT_BASE):]}/{row.number}")
+            row_node = iri(f"{node[len(DEFAULT_BASE):]}/{row_segment(row.number)}")
             self.add(row_node, RDF.type, AIKG.AppendixRow)
             self._part(row_node, node)
-            notation = f"PL.{row.number}"
+            notation = row.notation or f"PL.{row.number}"
             self.add(row_node, AIKG.notation, Literal(notation))
             self.labels(row_node, row.text or f"Dòng {row.number}", f"Appendix row {row.number} of the {self.name_en}")
             if row.text:

@@ -84,11 +84,15 @@ def _section_items(plan: Plan, kind: str) -> Iterable[PlanItem]:
 def unmatched_agency_text(plan: Plan) -> list[str]:
     out = []
     rows = plan.appendix.rows if plan.appendix else []
-    for label, fields in [(t.notation, t.fields) for t in plan.tasks()] + [(f"PL.{r.number}", r.fields) for r in rows]:
+    labelled = [(t.notation, t.fields) for t in plan.tasks()]
+    labelled += [(r.notation or f"PL.{r.number}", r.fields) for r in rows]
+    for label, fields in labelled:
         for name in ("lead", "coordinating", "implementing"):
             field = getattr(fields, name) if fields else None
             for text in field.unmatched if field else []:
                 out.append(f"{label} {name}: {text}")
+            for text in field.new if field else []:
+                out.append(f"{label} {name}: new agency: {text}")
     return out
 
 
@@ -133,7 +137,7 @@ def render(result: IngestResult, out_path: str | None = None) -> str:
         for row in rows:
             restates = f"restates {'.'.join(row.restates)} (wording similarity {row.restate_score:.2f})" \
                 if row.restates else "restates no body task"
-            lines.extend(_task_line(f"PL.{row.number}", str(row.span), row.fields))
+            lines.extend(_task_line(row.notation or f"PL.{row.number}", str(row.span), row.fields))
             lines.append(f"      {restates}")
     if plan.obligations:
         lines.append("")

@@ -50,8 +50,58 @@ def build_section(node: Node, gazetteer: Gazetteer) -> Section:
     return section
 
 
+def _field_groups(blocks: list[Block]) -> list[list[Block]]:
+    """The item's blocks cut after each run of field lines: [lines before, fields], [lines, fields], ….
+    A field whose value is open (empty, ending with ':', or 'Nội dung') keeps the lines below it."""
+    groups: list[list[Block]] = [[]]
+    open_value = has_fields = False
+    for block in blocks:
+        match = field_of(block.body)
+        if match is not None:
+            groups[-1].append(block)
+            has_fields = True
+            open_value = not match.value or match.value.endswith(":") or match.name == "content"
+        elif open_value:
+            groups[-1].append(block)
+        else:
+            if has_fields:
+                groups.append([])
+                has_fields = False
+            groups[-1].append(block)
+    return [g for g in groups if g]
+
+
+def _bullet_tasks(node: Node) -> list[Node] | None:
+    """Tasks stated as list entries ('- Nghị định …' then '+ Cơ quan chủ trì: …'), when an item holds
+    two or more runs of field lines each after its own entry: one sub-node per run, labelled '-1', '-2', …
+    in text order; entries before a run with no fields of their own share that run's fields."""
+    groups = _field_groups(node.blocks)
+    with_fields = [g for g in groups if any(field_of(b.body) for b in g)]
+    if len(with_fields) < 2 or any(g[0].kind not in ("bullet", "plus") for g in with_fields[1:]):
+        return None
+    out: list[Node] = []
+    lead_in: list[Block] = []
+    for group in groups:
+        if not any(field_of(b.body) for b in group):
+            lead_in.extend(group)
+            continue
+        blocks = lead_in + group
+        lead_in = []
+        first = next((b for b in blocks if b.kind in ("bullet", "plus") and not field_of(b.body)), None)
+        if first is None:
+            return None
+        rest = [b for b in blocks if b is not first]
+        out.append(Node("sub", f"-{len(out) + 1}", first, rest))
+    return out
+
+
 def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazetteer) -> Item:
     path = (*parent, node.label)
+    bullet_tasks = _bullet_tasks(node) if not node.children else None
+    if bullet_tasks:
+        first_line = bullet_tasks[0].heading.first
+        node = Node(node.level, node.label, node.heading, [b for b in node.blocks if b.last < first_line],
+                    bullet_tasks)
     content_lines: list[str] = []
     fields_found: list[_OpenField] = []
     open_field: _OpenField | None = None
@@ -82,6 +132,8 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
         text_parts.append(task_fields.content)
     item.text = "\n".join(p for p in text_parts if p)
     item.draft_mentions = _draft_mentions(node, fields_found)
+    if kind == "tasks" and task_fields.is_empty() and not node.children and len(paragraphs) > 1:
+        task_fields.lead = _duty_holder(*paragraphs[1], gazetteer)
     if kind != "funding" and not task_fields.is_empty():
         item.is_task = True
         item.fields = task_fields
@@ -90,9 +142,23 @@ def _build_item(node: Node, parent: tuple[str, ...], kind: str, gazetteer: Gazet
     return item
 
 
+_DUTY = re.compile(r"^(?P<who>.+?)\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b", re.IGNORECASE)
+
+
+def _duty_holder(text: str, span: Span, gazetteer: Gazetteer) -> AgencyField | None:
+    """The lead of a task stated as a sentence, not as fields: '<agency> có trách nhiệm …' (or 'chủ trì')
+    as the first paragraph under an item of the task section; None unless the subject names agencies only."""
+    match = _DUTY.match(clean(text))
+    if not match or len(match.group("who")) > 120:
+        return None
+    lead = agency_field(match.group("who"), span, gazetteer, text=match.group("who"))
+    return lead if lead.agencies and not lead.unmatched else None
+
+
 def segment_path(path: tuple[str, ...]) -> tuple[str, ...]:
     """URI segments of an item path: lettered items written per docs/MODEL.md ('đ' → 'dd')."""
-    return tuple(p if p.isdigit() or p.isupper() else letter_slug(p) for p in path)
+    return tuple(p if p.isdigit() or p.isupper() else f"b{p[1:]}" if p.startswith("-") else letter_slug(p)
+                 for p in path)
 
 
 def _fields(found: list[_OpenField], gazetteer: Gazetteer) -> TaskFields:
@@ -141,6 +207,7 @@ def _implementing(fields: TaskFields, value: str, extra: list[Block], span: Span
             current = agency_field(re.sub(r":\s*$", "", block.body), span, gazetteer)
             implements.agencies.extend(current.agencies)
             implements.unmatched.extend(current.unmatched)
+            implements.new.extend(current.new)
         elif current is not None and match_key(block.body).startswith("chủ trì"):
             for ref in current.agencies:
                 if ref in implements.agencies:
@@ -165,7 +232,7 @@ def agency_field(value: str, span: Span, gazetteer: Gazetteer, text: str | None 
             entry = new_entry(mention.surface)
             gazetteer.add(entry)
             result.agencies.append(AgencyRef(entry, mention.surface))
-            result.unmatched.append(f"new agency: {mention.surface}")
+            result.new.append(mention.surface)
         else:
             result.unmatched.append(mention.surface)
     return result

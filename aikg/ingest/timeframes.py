@@ -1,7 +1,7 @@
 """Normalise a "Thời gian thực hiện" text into the kinds of docs/MODEL.md, keeping the text itself.
 
 Kinds (id/timeframe-kind/…): from-year-onward ("Năm 2026 và các năm tiếp theo"), ongoing ("Thường
-xuyên"), periodic ("cập nhật theo định kỳ"), on-request ("theo yêu cầu", "theo đề nghị"),
+xuyên"), periodic ("cập nhật theo định kỳ": only where a period is stated), on-request ("theo yêu cầu", "theo đề nghị"),
 per-central-roadmap ("theo lộ trình, hướng dẫn của cơ quan Trung ương"), deadline ("Tháng 2/2026",
 "trước ngày 30/6/2026", or a bare year). A text may carry several ("Năm 2026; cập nhật theo định kỳ
 hoặc theo yêu cầu thực tiễn" is periodic and on request, from 2026).
@@ -55,7 +55,8 @@ _QUARTER = re.compile(r"quý\s+(i{1,3}|iv|[1-4])\s*(?:/|năm)\s*(20\d\d)")
 
 _ONWARD = ("các năm tiếp theo", "những năm tiếp theo", "năm tiếp theo", "trở đi", "hằng năm", "hàng năm")
 _ONGOING = ("thường xuyên", "liên tục")
-_PERIODIC = ("định kỳ", "định kì", "cập nhật theo")
+#: A period stated: "cập nhật theo Chiến lược" (updated as something changes) states none.
+_PERIODIC = ("định kỳ", "định kì")
 _ON_REQUEST = ("theo yêu cầu", "theo đề nghị", "khi có yêu cầu", "khi có đề nghị", "khi được yêu cầu")
 _ROADMAP = ("lộ trình", "theo hướng dẫn", "hướng dẫn của cơ quan trung ương", "hướng dẫn của bộ")
 
