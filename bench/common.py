@@ -1,0 +1,389 @@
+"""Helpers shared by the benchmarks of bench/: the named queries with their examples substituted, servers
+started and stopped on 127.0.0.1, timing over HTTP, child processes' peak memory, the machine.
+
+Every script of bench/ stays runnable on its own (`python bench/NAME.py`): Python puts bench/ on the path,
+so `import common` finds this file.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+PROJECT = Path(os.environ.get("AIKG_HOME") or Path(__file__).resolve().parent.parent)
+DEFAULT_BASE = "https://w3id.org/aikg/"
+PREFIXES = {"aikg": "https://w3id.org/aikg/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+JSON = "application/sparql-results+json"
+TIMEOUT = 120
+
+_TOKEN = re.compile(r'(?P<comment>#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<string>"""(?:[^\\]|\\.)*?"""'
+                    r"|'''(?:[^\\]|\\.)*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+                    r"|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)|(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
+                    r"|(?P<space>\s+)|(?P<other>.)", re.S)
+
+
+@dataclass
+class NamedQuery:
+    """A named query with its example parameters substituted into its text."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class Server:
+    """A server started here: its query endpoint and process."""
+
+    name: str
+    endpoint: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+# --- the named queries, with their examples as SPARQL terms ---------------------------------------------
+
+
+def term(example: str, kind: str, base: str) -> str:
+    """A `# param:` example (`<…>`, `http…`, `id:…`, `aikg:…`, a bare path, or a literal) as a SPARQL term."""
+    value = example.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return value
+    if value.startswith(("http://", "https://")):
+        return f"<{value}>"
+    prefix, _, local = value.partition(":")
+    if prefix == "id" and local:
+        return f"<{base}{local}>"
+    if prefix in PREFIXES and local and not value.startswith('"'):
+        return f"<{PREFIXES[prefix]}{local}>"
+    if kind == "iri":
+        return f"<{base}{value.lstrip('/')}>"
+    if value.startswith('"'):
+        return re.sub(r"\^\^xsd:(\w+)$", lambda m: f"^^<{PREFIXES['xsd']}{m.group(1)}>", value)
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def substitute(text: str, bindings: dict[str, str]) -> str:
+    """The query with each bound variable replaced by its term, as a pre-binding would do.
+
+    In triple patterns and expressions the variable becomes the term; a GROUP BY drops it (grouping by a
+    constant changes nothing); a SELECT that projects it gets `(term AS ?v)`, unless a sub-select inside it
+    already projects it, in which case it keeps `?v` (bound from there)."""
+    tokens = [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)]
+    selects = _selects(tokens)
+    out: list[str] = []
+    mode = "body"  # body | projection | group
+    projecting: dict[str, bool] = {}  # for the current projection: variable -> already bound by a sub-select
+    for index, (kind, value) in enumerate(tokens):
+        upper = value.upper() if kind == "word" else ""
+        if upper == "SELECT":
+            mode, projecting = "projection", selects[index]
+        elif mode == "projection" and (upper == "WHERE" or value == "{"):
+            mode = "body"
+        elif upper == "GROUP":
+            mode = "group"
+        elif mode == "group" and (upper in ("HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES") or value == "}"):
+            mode = "body"
+        name = value[1:] if kind == "var" else ""
+        if name in bindings:
+            if mode == "projection":
+                value = value if projecting.get(name) else f"({bindings[name]} AS {value})"
+            elif mode == "group":
+                value = ""
+            else:
+                value = bindings[name]
+        out.append(value)
+    return re.sub(r"GROUP\s+BY\s*(?=\n|\}|HAVING|ORDER|LIMIT|OFFSET|$)", "", "".join(out))
+
+
+def _selects(tokens: list[tuple[str, str]]) -> dict[int, dict[str, bool]]:
+    """For each SELECT (by token index): the variables it projects, each with whether a sub-select nested in
+    its WHERE group projects it too."""
+    found: list[tuple[int, int, int, set[str]]] = []  # select index, group start, group end, projected
+    for index, (kind, value) in enumerate(tokens):
+        if kind != "word" or value.upper() != "SELECT":
+            continue
+        projected: set[str] = set()
+        position = index + 1
+        while position < len(tokens) and tokens[position][1] != "{" and tokens[position][1].upper() != "WHERE":
+            if tokens[position][0] == "var":
+                projected.add(tokens[position][1][1:])
+            position += 1
+        while position < len(tokens) and tokens[position][1] != "{":
+            position += 1
+        depth, end = 0, position
+        for end in range(position, len(tokens)):
+            depth += {"{": 1, "}": -1}.get(tokens[end][1], 0)
+            if depth == 0:
+                break
+        found.append((index, position, end, projected))
+    return {
+        index: {v: any(start < i < end and v in inner for i, _, _, inner in found) for v in projected}
+        for index, start, end, projected in found
+    }
+
+
+def named_queries(base: str, project: Path | None = None) -> list[NamedQuery]:
+    """queries/*.rq of the project (default: this checkout or AIKG_HOME) with their `# param:` examples
+    substituted."""
+    result = []
+    for path in sorted(((project or PROJECT) / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        bindings = {}
+        for line in re.findall(r"^# param:\s*(.+)$", text, re.M):
+            match = re.match(r"(\w+)\s.*\((an IRI|a literal)\),\s*example:\s*(.+)$", line)
+            if match:
+                kind = "iri" if match.group(2) == "an IRI" else "literal"
+                bindings[match.group(1)] = term(match.group(3), kind, base)
+        result.append(NamedQuery(path.stem, substitute(text, bindings) if bindings else text))
+    return result
+
+
+# --- the servers ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def executable(name: str) -> str:
+    """A console script of this interpreter's environment, else one on PATH."""
+    local = Path(sys.executable).parent / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found: run `make install` first")
+    return found
+
+
+def dump() -> Path:
+    """The build's dataset dump (aikg.trig, else aikg.nq), built first when there is none."""
+    dist = PROJECT / "dist"
+    for _ in range(2):
+        for name in ("aikg.trig", "aikg.nq"):
+            if (dist / name).exists():
+                return dist / name
+        subprocess.run([executable("aikg"), "build"], check=True, cwd=PROJECT, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "AIKG_HOME": str(PROJECT)})
+    raise SystemExit("aikg build made no dataset dump in dist/")
+
+
+def start(name: str, command: list[str], endpoint: str, log: Path, env: dict[str, str] | None = None,
+          wait: float = 600, cwd: Path | None = None) -> Server:
+    """Start a server in its own process group and wait until its endpoint answers a query."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   env=env, cwd=cwd, start_new_session=True)
+    server = Server(name, endpoint, process, log)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if ask(endpoint, "ASK { ?s ?p ?o }", timeout=30).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    stop(server)
+    raise SystemExit(f"{name} did not answer within {wait:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(server: Server) -> None:
+    """SIGTERM the server's process group (started here), SIGKILL after 15 s."""
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait()
+
+
+def ask(endpoint: str, text: str, session: requests.Session | None = None,
+        timeout: float = TIMEOUT) -> requests.Response:
+    """POST a query URL-encoded (the SPARQL 1.1 Protocol's form every server takes: Virtuoso 7 does not
+    answer a direct application/sparql-query POST), asking for SPARQL JSON results."""
+    return (session or requests).post(endpoint, data={"query": text}, timeout=timeout, headers={"Accept": JSON})
+
+
+def base_of(url: str) -> str:
+    """The dataset's URI space from aikg's VoID description."""
+    reply = requests.get(url + "/.well-known/void", headers={"Accept": "text/turtle"}, timeout=TIMEOUT)
+    match = re.search(r'void:uriSpace\s+"([^"]+)"', reply.text) if reply.ok else None
+    return match.group(1) if match else os.environ.get("AIKG_BASE", DEFAULT_BASE)
+
+
+# --- measuring ------------------------------------------------------------------------------------------
+
+
+def latency(server: Server, query: NamedQuery, runs: int, slow: float | None = None,
+            timeout: float = TIMEOUT) -> tuple[float, float, str]:
+    """p50 and p95 in ms over `runs` runs after one warm-up, and the answer (row count, the status, or
+    "timeout"). A query whose warm-up took longer than `slow` seconds is timed twice more only, so that
+    a query one engine answers slowly cannot hold the benchmark for an hour."""
+    with requests.Session() as session:
+        started = time.perf_counter()
+        try:
+            reply = ask(server.endpoint, query.text, session, timeout)
+        except requests.Timeout:
+            return float("nan"), float("nan"), f"timeout {timeout:.0f} s"
+        except requests.RequestException as error:
+            return float("nan"), float("nan"), f"error {type(error).__name__}"
+        warm = time.perf_counter() - started
+        if reply.status_code != 200:
+            return float("nan"), float("nan"), f"HTTP {reply.status_code}"
+        try:
+            rows = str(len(reply.json()["results"]["bindings"]))
+        except (ValueError, KeyError):
+            rows = "?"
+        samples = []
+        for _ in range(runs if slow is None or warm <= slow else min(runs, 2)):
+            started = time.perf_counter()
+            try:
+                reply = ask(server.endpoint, query.text, session, timeout)
+                reply.content  # noqa: B018 - the whole body is part of the time
+            except requests.RequestException:
+                return float("nan"), float("nan"), f"timeout {timeout:.0f} s"
+            samples.append((time.perf_counter() - started) * 1000)
+    if not samples:
+        samples = [warm * 1000]
+    return percentile(samples, 50), percentile(samples, 95), rows
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """The pct-th percentile, linearly interpolated (the median for 50)."""
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=100, method="inclusive")[int(pct) - 1]
+
+
+def throughput(server: Server, queries: list[NamedQuery], clients: int, seconds: float,
+               timeout: float = TIMEOUT) -> tuple[float, int]:
+    """Requests/s with `clients` threads, each its own session, sending the queries round-robin for
+    `seconds`; and the number of answers that were not 200 (time-outs after `timeout` s included)."""
+    stop_at = time.monotonic() + seconds
+    done, failed = [0] * clients, [0] * clients
+    start_line = threading.Barrier(clients)
+
+    def client(number: int) -> None:
+        with requests.Session() as session:
+            start_line.wait()
+            index = number
+            while time.monotonic() < stop_at:
+                try:
+                    reply = ask(server.endpoint, queries[index % len(queries)].text, session, timeout)
+                    reply.content  # noqa: B018
+                    ok = reply.status_code == 200
+                except requests.RequestException:
+                    ok = False
+                done[number] += ok
+                failed[number] += not ok
+                index += 1
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    return sum(done) / (time.monotonic() - started), sum(failed)
+
+
+def cpu_model() -> str:
+    """The CPU's model name."""
+    try:
+        return next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
+
+
+def memory_gib() -> float:
+    """Physical memory in GiB (0 when unknown)."""
+    try:
+        found = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        return int(found.group(1)) / 1024 / 1024 if found else 0.0
+    except OSError:
+        return 0.0
+
+
+def os_name() -> str:
+    """The distribution's pretty name and the kernel release."""
+    name = platform.system()
+    try:
+        found = re.search(r'^PRETTY_NAME="?([^"\n]+)"?', Path("/etc/os-release").read_text(), re.M)
+        name = found.group(1) if found else name
+    except OSError:
+        pass
+    return f"{name}, {platform.system()} {platform.release()}"
+
+
+def load_average() -> tuple[float, float, float]:
+    """The 1, 5 and 15-minute load averages."""
+    try:
+        return os.getloadavg()
+    except OSError:
+        return (float("nan"),) * 3
+
+
+def machine() -> str:
+    """CPU count and model, memory, OS, Python."""
+    memory = f", {memory_gib():.0f} GiB" if memory_gib() else ""
+    return f"{os.cpu_count()} CPUs ({cpu_model()}){memory}; {os_name()}; Python {platform.python_version()}"
+
+
+# --- child processes ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """A finished child process: wall time, peak resident memory of it or its largest descendant, exit."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int
+    output: str
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
+                 echo: Callable[[str], None] | None = None, timeout: float | None = None) -> Run:
+    """Run a command, passing each line it prints to `echo`; its wall time and peak memory (wait4's
+    ru_maxrss: the largest of the process and the descendants it waited for, e.g. the reasoner's JVM)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               env=env, cwd=cwd, text=True, start_new_session=True)
+    lines: list[str] = []
+    killer = None
+    if timeout:
+        killer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
+        killer.start()
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if echo:
+            echo(line.rstrip("\n"))
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if killer:
+        killer.cancel()
+    return Run(time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode, "".join(lines))
+
+
+def children_peak_mb() -> float:
+    """The largest peak resident memory of any child process waited for so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
