@@ -38,8 +38,10 @@ test: install system-deps vendor  ## the full test suite through the real stack
 lint: install
 	$(BIN)/ruff check .
 
-bench: install build  ## speed figures, printed side by side with a baseline
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+BENCH_SIZES ?= seed
+BENCH_OUT ?= dist/bench
+bench: install system-deps  ## aikg vs Oxigraph server, Virtuoso, rdflib-endpoint at $$BENCH_SIZES (default seed; all: seed,30,300,1M)
+	$(BIN)/python bench/bench.py --sizes $(BENCH_SIZES) --out $(BENCH_OUT) $(BENCH_ARGS)
 
 bench-serving: install build  ## aikg /sparql vs Oxigraph server on the same dump: latency and throughput
 	$(BIN)/python bench/bench_serving.py --runs 20 --seconds 10
