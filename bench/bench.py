@@ -446,7 +446,12 @@ def plot(results: list[SizeFigures], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     largest = next((r for r in reversed(results) if r.queries), None)
-    fig, axes = plt.subplots(1, 3, figsize=(17, 6.5), gridspec_kw={"width_ratios": [2.4, 1, 1]})
+    from matplotlib.ticker import FuncFormatter
+
+    fig = plt.figure(figsize=(17, 11))
+    grid = fig.add_gridspec(2, 3, height_ratios=[1.25, 1])
+    axes = [fig.add_subplot(grid[0, :]), fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1]),
+            fig.add_subplot(grid[1, 2])]
     ax = axes[0]
     if largest:
         names = list(largest.queries)
@@ -457,6 +462,8 @@ def plot(results: list[SizeFigures], path: Path) -> None:
             ax.bar([x + i * width for x in range(len(names))], values, width, label=s)
         ax.set_xticks([x + 0.4 - width / 2 for x in range(len(names))], names, rotation=60, ha="right", fontsize=8)
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else ""))
         ax.set_ylabel("p50 latency, ms (log scale)")
         total = largest.triples.get("total", 0)
         ax.set_title(f"Named queries at {largest.label} ({total:,} triples): p50 by server")
@@ -477,6 +484,18 @@ def plot(results: list[SizeFigures], path: Path) -> None:
     ax.set_title("Pipeline peak memory by size")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
+    ax = axes[3]
+    for name in SERVERS:
+        values = [r.throughput.get(name, {}).get("8", {}).get("rps", float("nan")) for r in results]
+        if any(v == v for v in values):
+            ax.plot(labels, values, marker="o", label=name)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else ""))
+    ax.set_ylabel("requests/s (log scale)")
+    ax.set_title("Throughput with 8 clients, by size")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -497,6 +516,27 @@ class LoadSampler(threading.Thread):
             self.halt.wait(10)
 
 
+def redraw(source: Path, out: Path) -> int:
+    """The tables and the plot again from a bench.json (same layout as the run that wrote it)."""
+    saved = json.loads(source.read_text(encoding="utf-8"))
+    settings = saved["settings"]
+    args = argparse.Namespace(**{**settings, "clients": settings["clients"], "out": out})
+    results = [SizeFigures(**size) for size in saved["sizes"]]
+    machine, loads = saved["machine"], saved["load_average_1min"]
+    text = report(results, args)
+    took = f"run took {saved['minutes']} min; " if "minutes" in saved else ""
+    footer = (f"\n{saved['date'][:10]}, {machine['cpus']} CPUs ({machine['cpu']}), {machine['ram_gib']:.0f} GiB RAM, "
+              f"{machine['os']}; {took}1-min load average during the run: mean {loads['mean']:.2f}, "
+              f"max {loads['max']:.2f} (shared machine)\n")
+    say(text + footer)
+    out.mkdir(parents=True, exist_ok=True)
+    if source.resolve() != (out / "bench.json").resolve():
+        shutil.copyfile(source, out / "bench.json")
+    (out / "bench.txt").write_text(text + footer, encoding="utf-8")
+    plot(results, out / "bench.png")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="seed", help="comma-separated: seed, a number of synthetic plans, or 1M "
@@ -510,7 +550,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,8,32", help="concurrent clients per throughput level")
     parser.add_argument("--out", type=Path, default=PROJECT / "dist" / "bench",
                         help="folder for bench.txt, bench.json and bench.png (default dist/bench)")
+    parser.add_argument("--from-json", type=Path, help="measure nothing: print the tables and draw the plot again "
+                        "from a bench.json written by an earlier run (into --out)")
     args = parser.parse_args(argv)
+    if args.from_json:
+        return redraw(args.from_json, args.out)
     args.clients = [int(c) for c in args.clients.split(",") if c.strip()]
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
     unknown = set(args.servers) - set(SERVERS)
@@ -550,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.txt").write_text(text + footer, encoding="utf-8")
     (args.out / "bench.json").write_text(json.dumps({
-        "date": when.isoformat(timespec="seconds"), "machine": machine,
+        "date": when.isoformat(timespec="seconds"), "minutes": round(elapsed / 60, 1), "machine": machine,
         "load_average_1min": {"mean": statistics.mean(loads), "max": max(loads), "samples": loads},
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "sizes": [r.__dict__ for r in results]}, indent=1, default=str, ensure_ascii=False), encoding="utf-8")
