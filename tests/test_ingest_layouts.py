@@ -357,3 +357,80 @@ def test_review_page_colours_each_line_by_the_fact_it_fed(tmp_path: Path) -> Non
     page = write_review(result, tmp_path / "plan.html").read_text(encoding="utf-8")
     assert page.count('<tr class="lead"') == 3  # a lead over two lines, another on one
     assert "II.1.-2" in page and "Quý IV/2025- Quý II/2026" in page
+
+
+DUTIES_BY_AGENCY = PROVINCE_LETTERHEAD + """**II. NỘI DUNG**
+
+1. Rà soát các quy định hiện hành.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+**1. Sở Tư pháp**
+
+a) Chủ trì tổng hợp, theo dõi việc thực hiện Kế hoạch.
+
+**2. Sở Nội vụ**
+
+a) Phối hợp với Sở Tư pháp rà soát các quy định.
+"""
+
+
+def test_a_plan_without_tasks_keeps_its_header_and_reports_the_gap(tmp_path: Path) -> None:
+    """A plan header (issuer, number, title) with no task fields is a plan with zero tasks, not a refusal:
+    the report says so and SHACL flags a plan that assigns no task; duties listed by agency are not tasks."""
+    path = tmp_path / "plan.txt"
+    path.write_text(DUTIES_BY_AGENCY, encoding="utf-8")
+    from aikg.config import settings
+
+    result = ingest(path, knowledge=Knowledge.load(settings().data_dir))
+    plan = result.plan
+    assert (plan.issuer.surface, plan.number, plan.date.isoformat()) == (
+        "UỶ BAN NHÂN DÂN TỈNH BẮC NINH", "141/KH-UBND", "2025-11-20")
+    assert plan.title == "NÂNG CAO NĂNG LỰC XÂY DỰNG CHÍNH SÁCH, PHÁP LUẬT"
+    assert plan.tasks() == []
+    assert any(n.startswith("no task found:") and "zero tasks" in n for n in result.notes)
+    messages = {f.message_en for f in result.validation.findings if str(f.focus) == str(result.plan_iri)}
+    assert any("assigns no task" in m for m in messages), messages
+
+
+MINISTRY_DECISION = """|
+**BỘ VĂN HÓA, THỂ
+THAO **
+VÀ DU LỊCH
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+|
+Số: 4385/QĐ-BVHTTDL
+|
+*Hà Nội, ngày 18
+tháng 11 năm 2025*
+|
+
+**QUYẾT ĐỊNH**
+
+VỀ VIỆC BAN HÀNH KẾ HOẠCH THỰC HIỆN QUY HOẠCH MẠNG LƯỚI CƠ SỞ
+VĂN HÓA VÀ THỂ THAO
+
+**I. MỤC ĐÍCH**
+
+1. Triển khai đồng bộ quy hoạch.
+
+**II. TỔ CHỨC THỰC HIỆN**
+
+**1. Cục Văn hóa cơ sở**
+
+a) Hướng dẫn các địa phương thực hiện.
+"""
+
+
+def test_a_decision_issuing_a_plan_without_tasks_keeps_its_header_and_title(tmp_path: Path) -> None:
+    result = _read(tmp_path, MINISTRY_DECISION)
+    plan = result.plan
+    assert (plan.issuer_kind, plan.plan_kind, plan.number, plan.date.isoformat()) == (
+        "ministry", "decision-issuing-plan", "4385/QĐ-BVHTTDL", "2025-11-18")
+    assert plan.title == ("VỀ VIỆC BAN HÀNH KẾ HOẠCH THỰC HIỆN QUY HOẠCH MẠNG LƯỚI CƠ SỞ VĂN HÓA VÀ THỂ THAO")
+    assert plan.tasks() == []
+    assert any(n.startswith("no task found:") for n in result.notes)

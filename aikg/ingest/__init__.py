@@ -56,7 +56,7 @@ def ingest(path: Path, city: str | None = None, *, config: Settings | None = Non
     plan.plan_kind = "decision-issuing-plan" if is_decision(layout.header) else "plan"
     gazetteer = Gazetteer.builtin(plan.city, plan.city_en, knowledge.agencies(f"{DEFAULT_BASE}place/{plan.place}"),
                                   kind=plan.place_kind)
-    extract(layout, plan, gazetteer, knowledge)
+    extract(layout, plan, gazetteer, knowledge, letterhead_issuer=issuer is not None)
     if issuer is not None:
         entry = gazetteer.lookup(issuer.name or issuer.surface) or new_entry(issuer.name or issuer.surface)
         plan.issuer, plan.issuer_line = AgencyRef(entry, issuer.surface), issuer.lines[0]

@@ -41,8 +41,10 @@ class NotAPlan(InputError):
         super().__init__(path, f"cannot be read as a plan: {reason}")
 
 
-def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowledge) -> Plan:
-    """Fill `plan` (already holding the city) from the layout."""
+def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowledge, *,
+            letterhead_issuer: bool = False) -> Plan:
+    """Fill `plan` (already holding the city) from the layout; `letterhead_issuer` says whether the
+    letterhead named who issued it (one of the header facts that make a text a plan without tasks)."""
     source = layout.source
     if not source.non_empty():
         raise NotAPlan(source.path, "the file has no text")
@@ -65,7 +67,7 @@ def extract(layout: Layout, plan: Plan, gazetteer: Gazetteer, knowledge: Knowled
         _appendix_heading(layout, plan, knowledge)
         for row in plan.appendix.rows:
             plan.placed.update(range(row.span.first, row.span.last + 1))
-    _check_is_plan(layout, plan)
+    _check_is_plan(layout, plan, letterhead_issuer)
 
     plan.obligations, report_lines = obligations(plan.sections, gazetteer)
     plan.placed.update(report_lines)
@@ -115,6 +117,11 @@ def _header(blocks: list[Block], plan: Plan, gazetteer: Gazetteer, knowledge: Kn
             title_lines.extend(block.lines)
             continue
         title_next = False
+        if plan.title is None and key.startswith("về việc") and "kế hoạch" in key:
+            plan.title = block.body  # a decision's title: 'VỀ VIỆC BAN HÀNH KẾ HOẠCH …'
+            used.extend(block.lines)
+            title_lines.extend(block.lines)
+            continue
         if key.startswith(("thực hiện", "căn cứ", "để ", "nhằm", "triển khai")) or "ban hành" in key:
             preamble.append(block)
             used.extend(block.lines)
@@ -158,16 +165,37 @@ def _appendix_heading(layout: Layout, plan: Plan, knowledge: Knowledge) -> None:
         plan.placed.add(table.header_line)
 
 
-def _check_is_plan(layout: Layout, plan: Plan) -> None:
+def _check_is_plan(layout: Layout, plan: Plan, letterhead_issuer: bool) -> None:
+    """Refuse a text that is not a plan. A text whose header is a plan's or a decision's issuing one
+    (a KẾ HOẠCH / QUYẾT ĐỊNH title with at least two of: issuer, number, title wording) is a plan even
+    when no task can be read from it: its header facts are kept, it has zero tasks, and the gap is a
+    note of the report and a SHACL finding (a plan assigns no task), never a refusal."""
     path = layout.source.path
+    rows = plan.appendix.rows if plan.appendix is not None else []
+    has_tasks = bool(plan.tasks()) or any(not r.fields.is_empty() for r in rows)
+    if has_tasks:
+        return
+    if plan_header(layout, plan, letterhead_issuer):
+        why = ("it has no numbered sections (I., II., …)" if not layout.sections else
+               "no item states 'Cơ quan chủ trì', 'Cơ quan thực hiện', 'Thời gian thực hiện' or 'Sản phẩm', "
+               "and no appendix table has such columns")
+        plan.notes.append(f"no task found: {why}; the header facts are kept and the plan has zero tasks "
+                          "(duties listed by agency under 'Tổ chức thực hiện' are not tasks)")
+        return
     if not layout.sections:
         has_title = any(is_plan_title(b) for b in layout.header)
         raise NotAPlan(path, ("it has a 'KẾ HOẠCH' title but " if has_title else "no 'KẾ HOẠCH' title and ")
                        + "no numbered sections (I., II., …) holding tasks")
-    rows = plan.appendix.rows if plan.appendix is not None else []
-    if not plan.tasks() and not any(not r.fields.is_empty() for r in rows):
-        raise NotAPlan(path, "no task found: no item states 'Cơ quan chủ trì', 'Cơ quan thực hiện', "
-                             "'Thời gian thực hiện' or 'Sản phẩm', and no appendix table has such columns")
+    raise NotAPlan(path, "no task found: no item states 'Cơ quan chủ trì', 'Cơ quan thực hiện', "
+                         "'Thời gian thực hiện' or 'Sản phẩm', and no appendix table has such columns")
+
+
+def plan_header(layout: Layout, plan: Plan, letterhead_issuer: bool) -> bool:
+    """Whether the header is a plan's (KẾ HOẠCH title) or a decision's issuing a plan, with at least two of
+    issuer, number and title wording: enough to cite it though no task was read."""
+    titled = plan.plan_kind == "decision-issuing-plan" or any(is_plan_title(b) for b in layout.header)
+    facts = [letterhead_issuer or plan.issuer is not None, plan.number is not None, bool(plan.title)]
+    return titled and sum(facts) >= 2
 
 
 def _draft(title: str, span: Span, knowledge: Knowledge) -> Draft:

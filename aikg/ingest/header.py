@@ -20,7 +20,8 @@ _PLACE_DATE = re.compile(r"(?P<place>[^\d,]+?),\s*ngày\s+(?P<d>\d{0,2})\s*thán
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 #: An instrument number: 367/QĐ-TTg, 134/2025/QH15, 80/2025/NĐ-CP, 05/2026/TT-BKHCN, 213/KH-UBND.
-_INSTRUMENT_NO = re.compile(r"\b(?P<num>\d{1,4}\s*(?:/\s*\d{4})?\s*/\s*(?:QĐ|NĐ|TT|QH|NQ|CT|KH)[\w\-]*)",
+_INSTRUMENT_NO = re.compile(r"\b(?P<num>\d{1,4}\s*(?:/\s*\d{4})?\s*/\s*(?:QĐ|NĐ|TT|QH|NQ|CT|KH)"
+                            r"(?:-\s?(?-i:[A-ZĐ])[\w\-]*|[\w\-]*))",
                             re.IGNORECASE)
 _TYPE_WORDS = (("luat", ("luật",)), ("nd", ("nghị định",)), ("qd", ("quyết định",)), ("tt", ("thông tư",)),
                ("nq", ("nghị quyết",)), ("ct", ("chỉ thị",)), ("kh", ("kế hoạch",)))
@@ -39,8 +40,8 @@ def parse_date(text: str) -> date | None:
 
 
 def normalise_number(text: str) -> str:
-    """'213 /KH-UBND' → '213/KH-UBND'; 'QD' stays as written."""
-    return re.sub(r"\s*/\s*", "/", clean(text))
+    """'213 /KH-UBND' → '213/KH-UBND', '227/QĐ- TTg' → '227/QĐ-TTg'; 'QD' stays as written."""
+    return re.sub(r"-\s+", "-", re.sub(r"\s*/\s*", "/", clean(text)))
 
 
 def number_and_place_date(block: Block) -> tuple[str | None, bool, str | None, date | None, int | None]:
