@@ -173,7 +173,8 @@ _HEAD_WORDS = ("sở", "ban", "ủy ban", "ubnd", "công an", "bộ", "báo", "�
                "các cơ quan", "các đơn vị", "cơ quan", "đơn vị", "hđnd", "chủ tịch", "thủ trưởng", "doanh nghiệp")
 #: Qualifiers after a name that do not change which agency it is.
 _QUALIFIER = re.compile(
-    r"^(?:\s*,?\s*(?:thành phố|tỉnh|tp|có liên quan|liên quan|trên địa bàn(?: thành phố| tỉnh)?|"
+    r"^(?:\s*,\s*(?:thành phố|tỉnh|tp)(?!\s+\w)|\s+(?:thành phố|tỉnh|tp)\b|"
+    r"\s*,?\s*(?:có liên quan|liên quan|trên địa bàn(?: thành phố| tỉnh)?|"
     r"theo chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|theo chức năng|trong phạm vi quản lý|"
     r"trong phạm vi,? chức năng,? nhiệm vụ(?: của mình| được giao)?|"
     r"\(b/c\)|\(để b/c\)))+")
@@ -181,6 +182,13 @@ _RELATED = re.compile(r"^(?:(?:\s+khác)?\s+(?:có\s+)?liên quan\b|\s+thuộc\s
                       r"\s+(?:thành phố|tỉnh)\b)")
 #: Words that refer to a collective without naming it.
 _GENERIC = frozenset({"địa phương", "các địa phương"})
+#: After a name: a remark in brackets, and "khác" (other …), both part of how the text names it.
+_REMARK = re.compile(r"^\s*\([^()]*\)")
+_OTHER = re.compile(r"^\s+(?:khác|theo quy định)\b")
+#: A place with no head word after a committee's name: the head names that place's committee too.
+_PLACE_PART = re.compile(r"^(?:thành phố|tỉnh|tp\.?)\s+\S")
+#: Words that go on naming a branch of the agency just named ("Ngân hàng Nhà nước khu vực XII").
+_NAME_CONTINUATION = re.compile(r"^(?:khu vực|chi nhánh)\b")
 _SPACE = re.compile(r"\s+")
 _SEPARATOR = re.compile(r"(?:[,;.:]|(?:và|với|cùng|hoặc)(?=\s|$))\s*")
 _WORD = re.compile(r"[^\s,;.:]+")
@@ -280,19 +288,45 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Split a list of agency names into mentions, in text order (unknown names have entry None)."""
         original = clean(text)
+        if re.match(r"^[-–+]\s", original):
+            # a cell written as a '- ' bullet list: every bullet opens a new name
+            original = re.sub(r"(?:^|(?<=\s))[-–+]\s+", "; ", original).lstrip("; ")
         key = match_key(original)
         # match_key only changes case, tone style, spacing around '&': map positions back to the original
         # through a cleaned copy with the same spacing rule.
         shown = re.sub(r"\s*&\s*", "&", original)
         mentions: list[Mention] = []
+        mentions_end: list[int | None] = [None]  # where the last known name starts, while no ';' intervened
+        state = {"after_name": False, "prose": False}
         pos, unknown = 0, None
         joined_by_and = False  # the last separator was "và"
 
         def flush(end: int) -> None:
             nonlocal unknown
             if unknown is not None:
-                surface = shown[unknown:end].strip(" ,;.:")
+                surface = shown[unknown:end].strip(" ,;.:-–")
                 previous = mentions[-1] if mentions else None
+                if state["prose"] or (surface and state["after_name"] and previous is not None
+                                      and previous.entry is not None and surface[:1].islower()
+                                      and not looks_like_agency(surface)):
+                    if not state["prose"] and _NAME_CONTINUATION.match(match_key(surface)):
+                        # "Ngân hàng nhà nước khu vực XII": a branch the gazetteer does not know, kept whole
+                        mentions[-1] = Mention(None, f"{previous.surface} {surface}")
+                    else:
+                        # "Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu": what the agency
+                        # does, up to the next ';', names no agency
+                        state["prose"] = True
+                    unknown = None
+                    return
+                if (surface and previous is not None and previous.entry is not None and mentions_end[0] is not None
+                        and _PLACE_PART.match(match_key(surface)) and not looks_like_agency(surface)):
+                    # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": the head names the committees of both
+                    # places; kept whole as the text writes it (a name the gazetteer does not know), never
+                    # merged with the first place's committee
+                    whole = shown[mentions_end[0]:end].strip(" ,;.:-–")
+                    mentions[-1] = Mention(None, whole)
+                    unknown = None
+                    return
                 if (surface and joined_by_and and previous is not None and previous.entry is None
                         and looks_like_agency(previous.surface) and not looks_like_agency(surface)
                         and surface[:1].isupper()):
@@ -310,10 +344,18 @@ class Gazetteer:
             if space:
                 pos = space.end()
                 continue
+            if key[pos] == "(" and unknown is not None:
+                close = key.find(")", pos)
+                pos = close + 1 if close > 0 else pos + 1  # a remark in brackets: its commas separate nothing
+                continue
             separator = _SEPARATOR.match(key, pos)
             if separator:
                 flush(pos)
                 joined_by_and = separator.group(0).strip() == "và"
+                if separator.group(0).strip() == ";":
+                    mentions_end[0] = None
+                    state["prose"] = False
+                state["after_name"] = False
                 pos = separator.end()
                 continue
             best: tuple[int, Entry] | None = None
@@ -327,8 +369,17 @@ class Gazetteer:
                 related = _RELATED.match(key[end:])
                 if related:  # "Sở, ban, ngành có liên quan": the words are part of how the text names it
                     end += related.end()
+                name = shown[pos:end].strip(" ,;.")
+                other = _OTHER.match(key[end:])
+                if other:
+                    end += other.end()  # "UBND các tỉnh, thành phố khác": how the text names them
+                remark = _REMARK.match(key[end:])
+                if remark and not _QUALIFIER.match(key[end:]):
+                    end += remark.end()  # "Bộ Nông nghiệp và Môi trường (mạng lưới quốc gia)": kept as written
                 surface = shown[pos:end].strip(" ,;.")
-                mentions.append(Mention(self._as_named(best[1], surface), surface))
+                mentions.append(Mention(self._as_named(best[1], name), surface))
+                mentions_end[0] = pos
+                state["after_name"], state["prose"] = True, False
                 qualifier = _QUALIFIER.match(key[end:])
                 pos = end + (qualifier.end() if qualifier else 0)
                 continue
