@@ -423,10 +423,17 @@ def parse_appendix(source: SourceText, numbers: list[int]) -> Appendix:
     rows: list[TableRow] = []
     stray_numbers: list[int] = []
     current: TableRow | None = None
+    group: str | None = None
     last_col = 0
     for number in numbers:
         line = source.line(number).rstrip()
         if not line.strip():
+            continue
+        heading = _group_row(line) if header_line is not None else None
+        if heading is not None:
+            # "I<TAB>HẠ TẦNG SỐ": a group heading of the table, not a task; its rows are numbered in it
+            group, current = heading, None
+            heading_numbers.append(number)
             continue
         if header_line is None:
             if _is_header_row(line):
@@ -438,7 +445,7 @@ def parse_appendix(source: SourceText, numbers: list[int]) -> Appendix:
         cells = line.split("\t")
         first = cells[0].strip()
         if re.fullmatch(r"\d{1,3}\.?", first):
-            current = TableRow(first.rstrip("."), {}, [number])
+            current = TableRow(f"{group}.{first.rstrip('.')}" if group else first.rstrip("."), {}, [number])
             rows.append(current)
             for index, cell in enumerate(cells[1:], 1):
                 _put(current, columns, index, cell)
@@ -464,6 +471,17 @@ def parse_appendix(source: SourceText, numbers: list[int]) -> Appendix:
         rows=rows,
         stray=[Block([n], clean(source.line(n)), "text", "", _plain(source.line(n))) for n in stray_numbers],
     )
+
+
+def _group_row(line: str) -> str | None:
+    """The group numeral of a table row that is a heading: a roman numeral (or a capital letter) in the first
+    cell, one other cell with words, nothing else."""
+    cells = [clean(c).strip("* ") for c in line.split("\t")]
+    first = cells[0].rstrip(".")
+    words = [c for c in cells[1:] if c]
+    if len(words) == 1 and (_ROMAN.match(first) or re.fullmatch(r"[A-Z]", first)):
+        return first
+    return None
 
 
 def _put(row: TableRow, columns: list[str], index: int, cell: str) -> None:
