@@ -6,6 +6,7 @@ Limits are small so that the tests can reach them: a 3 s query time limit, 5,000
 
 from __future__ import annotations
 
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -50,13 +51,18 @@ class LiveServer:
 
     def request(self, path: str, method: str = "GET", data: bytes | None = None,
                 headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
-        """Plain urllib, with no redirect magic hidden from the test but errors returned, not raised."""
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
-                return Reply(response.status, dict(response.headers.items()), response.read())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, dict(error.headers.items()), error.read())
+        return http_request(self.url + path, method, data, headers, timeout)
+
+
+def http_request(url: str, method: str = "GET", data: bytes | None = None,
+                 headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
+    """Plain urllib, with no redirect magic hidden from the test but errors returned, not raised."""
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            return Reply(response.status, dict(response.headers.items()), response.read())
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, dict(error.headers.items()), error.read())
 
 
 def server_config(root: Path) -> ServerConfig:
@@ -81,3 +87,30 @@ def live_server(project_copy: Path) -> Iterator[LiveServer]:
     yield LiveServer(f"http://127.0.0.1:{server.effective_port}", config)
     server.close()
     app.extensions["aikg_store"].close()
+
+
+@pytest.fixture()
+def listener():
+    """A TCP listener on a free port that records every connection made to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(5)
+    sock.settimeout(0.2)
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            hits.append(conn.recv(200))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1], hits
+    stop.set()
+    thread.join(2)
+    sock.close()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,33 +16,6 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="se
 @pytest.fixture(scope="module")
 def store_dir(built_dist: Path) -> Path:
     return disk_store(dump_file(built_dist))
-
-
-@pytest.fixture()
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    """A TCP listener on 127.0.0.1 that records every connection it gets."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    hits: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            hits.append(connection.recv(200))
-            connection.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], hits
-    stop.set()
-    thread.join(2)
-    server.close()
 
 
 @pytest.mark.parametrize("in_memory", [True, False], ids=["memory", "disk"])

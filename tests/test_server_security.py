@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fixtures_server import LiveServer, Reply
+from fixtures_server import LiveServer, Reply, http_request
 
 from aikg.config import DEFAULT_BASE
 
@@ -108,12 +108,7 @@ class Served:
 
     def request(self, path: str, method: str = "GET", data: bytes | None = None,
                 headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
-                return Reply(response.status, dict(response.headers.items()), response.read())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, dict(error.headers.items()), error.read())
+        return http_request(self.url + path, method, data, headers, timeout)
 
 
 @contextmanager
