@@ -304,13 +304,23 @@ def measure_size(label: str, args: argparse.Namespace, work: Path) -> SizeFigure
         order = [s for s in SERVERS if s in targets]
         queries = named_queries(DEFAULT_BASE, root)
         say(f"  latency: {len(queries)} named queries × {len(order)} servers …")
+        timeouts = dict.fromkeys(order, 0)
         for query in queries:
             figures.queries[query.name] = {}
-            for name in order:
+            for name in list(order):
                 p50, p95, rows = latency(targets[name], query, args.runs, args.slow, args.timeout)  # type: ignore[arg-type]
                 figures.queries[query.name][name] = {"p50": p50, "p95": p95, "rows": rows}
-            say(f"    {query.name}: " + ", ".join(f"{SHORT[n]} {figures.queries[query.name][n]['p50']:.1f}"
-                                                 for n in order))
+                timeouts[name] = timeouts[name] + 1 if rows.startswith("timeout") else 0
+                if timeouts[name] >= args.give_up:
+                    # It is still working on the abandoned queries (rdflib-endpoint answers one at a time):
+                    # stop it, so that it neither queues the next queries nor takes a core from the others.
+                    figures.skipped[name] = (f"stopped after {args.give_up} queries in a row timed out "
+                                             f"({args.timeout:g} s); the rest not measured")
+                    say(f"    {name}: {figures.skipped[name]}")
+                    targets.pop(name).halt()
+                    order.remove(name)
+            say(f"    {query.name}: " + ", ".join(f"{SHORT[n]} {f['p50']:.1f}"
+                                                 for n, f in figures.queries[query.name].items()))
         say(f"  throughput: clients {args.clients}, {args.seconds:g} s each …")
         for name in order:
             # A query this server failed or timed out on stays out of its mix: one hanging query would
@@ -397,10 +407,12 @@ def report(results: list[SizeFigures], args: argparse.Namespace) -> str:
             if q2 == q2:
                 front.append(q2)
             counts = {s: str(per[s]["rows"]) for s in order if s in per}
-            values = list(counts.values())
+            values = [c for c in counts.values() if c.isdigit()]
             usual = max(values, key=values.count) if values else "-"
-            odd = [f"{SHORT[s]}: {c}" for s, c in counts.items() if c != usual]
-            rows_cell = usual + (f"  DIFFER ({', '.join(odd)})" if odd else "")
+            odd = [f"{SHORT[s]}: {c}" for s, c in counts.items() if c.isdigit() and c != usual]
+            failed = [f"{SHORT[s]}: {c}" for s, c in counts.items() if not c.isdigit()]
+            rows_cell = usual + (f"  DIFFER ({', '.join(odd)})" if odd else "") + \
+                (f"  [{', '.join(failed)}]" if failed else "")
             cells += [fmt(q, 2) + "x" if q == q else "-", rows_cell]
             rows.append(cells)
         out.append(table(["query", *[SHORT[s] for s in order], "aikg/oxi", "rows"], rows))
@@ -410,7 +422,8 @@ def report(results: list[SizeFigures], args: argparse.Namespace) -> str:
         if front:
             out.append(f"aikg→oxigraph / oxigraph p50 (aikg's cost in front of a store): median "
                        f"{statistics.median(front):.2f}x, worst {max(front):.2f}x")
-        differ = [n for n, per in r.queries.items() if len({str(f['rows']) for f in per.values()}) > 1]
+        differ = [n for n, per in r.queries.items() if len({str(f["rows"]) for f in per.values()
+                                                              if str(f["rows"]).isdigit()}) > 1]
         if differ:
             out.append(f"row counts differ between servers: {', '.join(differ)}")
         for s, why in r.skipped.items():
@@ -494,7 +507,8 @@ def plot(results: list[SizeFigures], path: Path) -> None:
     ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else ""))
     ax.set_ylabel("requests/s (log scale)")
     ax.set_title("Throughput with 8 clients, by size")
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     ax.grid(alpha=0.3, which="both")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -546,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="timed runs per query and server after one warm-up")
     parser.add_argument("--slow", type=float, default=5.0, help="seconds: a slower warm-up is timed twice more only")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one answer")
+    parser.add_argument("--give-up", type=int, default=2, help="stop a server after this many queries in a row "
+                        "timed out on it (default 2)")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds per throughput level")
     parser.add_argument("--clients", default="1,8,32", help="concurrent clients per throughput level")
     parser.add_argument("--out", type=Path, default=PROJECT / "dist" / "bench",

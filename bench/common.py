@@ -244,7 +244,7 @@ def latency(server: Server, query: NamedQuery, runs: int, slow: float | None = N
         try:
             reply = ask(server.endpoint, query.text, session, timeout)
         except requests.Timeout:
-            return float("nan"), float("nan"), f"timeout {timeout:.0f} s"
+            return float("nan"), float("nan"), f"timeout {timeout:g} s"
         except requests.RequestException as error:
             return float("nan"), float("nan"), f"error {type(error).__name__}"
         warm = time.perf_counter() - started
@@ -261,7 +261,7 @@ def latency(server: Server, query: NamedQuery, runs: int, slow: float | None = N
                 reply = ask(server.endpoint, query.text, session, timeout)
                 reply.content  # noqa: B018 - the whole body is part of the time
             except requests.RequestException:
-                return float("nan"), float("nan"), f"timeout {timeout:.0f} s"
+                return float("nan"), float("nan"), f"timeout {timeout:g} s"
             samples.append((time.perf_counter() - started) * 1000)
     if not samples:
         samples = [warm * 1000]
