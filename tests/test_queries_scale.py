@@ -22,6 +22,7 @@ from aikg.synth import Plan, write_synthetic
 SEED, PLANS = 14, 4
 QD = DEFAULT_BASE + "eli/vn/qd/2026/367-qd-ttg"
 LAW = DEFAULT_BASE + "eli/vn/luat/2025/134-2025-qh15"
+AIKG = "https://w3id.org/aikg/ontology#"
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,40 @@ def test_trace_up_of_an_appendix_row_goes_through_the_body_task(project, store) 
              for r in _rows(store, settings, "trace-up", task=f"<{row}>")}
     assert (row, "restates", plan.tasks[0]) in edges
     assert (row, "isPartOf", f"{plan.iri}/appendix") in edges
+
+
+def test_trace_down_of_a_national_task_is_exactly_the_synthetic_tasks_deriving_from_it(project, store) -> None:
+    """The QĐ 367 task the synthetic plans follow most: trace-down lists, among the synthetic plans, exactly
+    the tasks whose Turtle (as the generator wrote it) derives from it, or that lie within an item that does."""
+    settings, plans, _ = project
+    derives, part_of = URIRef(AIKG + "derivesFrom"), URIRef(AIKG + "isPartOf")
+    written = Graph()
+    for plan in plans:
+        written.parse(data=plan.turtle, format="turtle")
+    followed: dict[str, int] = {}
+    for national in written.objects(None, derives):
+        followed[str(national)] = followed.get(str(national), 0) + 1
+    national = max(sorted(followed), key=lambda n: followed[n])
+
+    def follows(node: URIRef) -> bool:
+        return (node, derives, URIRef(national)) in written or any(
+            follows(parent) for parent in written.objects(node, part_of))
+
+    expected = {task for plan in plans for task in plan.tasks if follows(URIRef(task))}
+    assert len(expected) >= 2
+    found = _rows(store, settings, "trace-down", instrument=f"<{national}>")
+    synthetic = {p.iri: p for p in plans}
+    rows = [r for r in found if str(r["plan"]) in synthetic]
+    assert {str(r["task"]) for r in rows} == expected
+    assert len(rows) == len(expected)  # one row per task
+    for row in rows:
+        assert str(row["task"]) in synthetic[str(row["plan"])].tasks
+    notation = str(next(iter(store.query(
+        f"SELECT ?n WHERE {{ <{national}> <{AIKG}notation> ?n }}").rows))[0])
+    direct = {str(t) for t in written.subjects(derives, URIRef(national))}
+    assert all(notation in str(r["via"]).split(", ") for r in rows if str(r["task"]) in direct)
+    # The rest of the answer is the real plans' tasks: nothing of QĐ 367 itself, no plan row without a task.
+    assert all(r["task"] is not None and not str(r["task"]).startswith(QD) for r in found)
 
 
 def test_tasks_by_agency_and_coverage_see_the_synthetic_plans(project, store) -> None:
