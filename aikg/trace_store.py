@@ -37,20 +37,22 @@ def _values(nodes: Iterable[URIRef]) -> str:
     return " ".join(str(to_oxigraph(n)) for n in sorted(nodes, key=str))
 
 
-def _out(store: Store, nodes: set[URIRef], props: Sequence[URIRef]) -> list[tuple]:
+def _edges(store: Store, nodes: set[URIRef], props: Sequence[URIRef], outgoing: bool) -> list[tuple]:
+    """(subject, property, object) of the `props` links leaving `nodes` (outgoing) or reaching them."""
     if not nodes:
         return []
-    query = (f"SELECT ?n ?p ?o WHERE {{ VALUES ?n {{ {_values(nodes)} }} VALUES ?p {{ {_values(props)} }} "
-             f"?n ?p ?o }}")
-    return [(n, p, o) for n, p, o in store.query(query).rows]
+    pattern = "?n ?p ?other" if outgoing else "?other ?p ?n"
+    query = (f"SELECT ?n ?p ?other WHERE {{ VALUES ?n {{ {_values(nodes)} }} VALUES ?p {{ {_values(props)} }} "
+             f"{pattern} }}")
+    return [(n, p, o) if outgoing else (o, p, n) for n, p, o in store.query(query).rows]
+
+
+def _out(store: Store, nodes: set[URIRef], props: Sequence[URIRef]) -> list[tuple]:
+    return _edges(store, nodes, props, outgoing=True)
 
 
 def _in(store: Store, nodes: set[URIRef], props: Sequence[URIRef]) -> list[tuple]:
-    if not nodes:
-        return []
-    query = (f"SELECT ?s ?p ?n WHERE {{ VALUES ?n {{ {_values(nodes)} }} VALUES ?p {{ {_values(props)} }} "
-             f"?s ?p ?n }}")
-    return [(s, p, n) for s, p, n in store.query(query).rows]
+    return _edges(store, nodes, props, outgoing=False)
 
 
 def fetch(store: Store, seeds: Iterable[URIRef], mode: str) -> Graph:

@@ -18,9 +18,7 @@ import csv
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,16 +30,12 @@ from pathlib import Path
 
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from common import executable, free_port  # noqa: E402  (bench/common.py: the scripts' shared helpers)
+
 HERE = Path(__file__).resolve().parent
 SAMPLE_EVERY = 0.5  # seconds between memory samples
 READY_TIMEOUT = 600  # seconds for the server to answer (it builds dist/ first when there is none)
-
-
-def free_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seconds(duration: str) -> float:
@@ -53,14 +47,6 @@ def seconds(duration: str) -> float:
         raise ValueError(f"not a duration: {duration!r}")
     return float(sum(int(n) * {"h": 3600, "m": 60, "s": 1}[unit] for n, unit in parts))
 
-
-def executable(name: str) -> str:
-    """A console script of this interpreter's environment, else one on PATH."""
-    local = Path(sys.executable).parent / name
-    found = str(local) if local.exists() else shutil.which(name)
-    if not found:
-        raise SystemExit(f"{name} not found: run `make install` first")
-    return found
 
 
 def server_environment() -> dict[str, str]:

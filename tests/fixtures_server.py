@@ -11,6 +11,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,17 +77,32 @@ def server_config(root: Path) -> ServerConfig:
     )
 
 
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve_in_thread(config: ServerConfig, ident: str = "aikg-test") -> Iterator[LiveServer]:
+    """The app of `config` on 127.0.0.1 and a free port, under waitress in a background thread."""
+    app = create_app(config)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident=ident)
+    thread = threading.Thread(target=server.run, name=ident, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.effective_port}", config)
+    finally:
+        server.close()
+        app.extensions["aikg_store"].close()
+
+
 @pytest.fixture(scope="session")
 def live_server(project_copy: Path) -> Iterator[LiveServer]:
-    """The app on 127.0.0.1 and a free port, under waitress in a background thread."""
-    config = server_config(project_copy)
-    app = create_app(config)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="aikg-test")
-    thread = threading.Thread(target=server.run, name="aikg-test-server", daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.effective_port}", config)
-    server.close()
-    app.extensions["aikg_store"].close()
+    """The session build served by the real app."""
+    with serve_in_thread(server_config(project_copy)) as served:
+        yield served
 
 
 @pytest.fixture()

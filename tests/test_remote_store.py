@@ -12,10 +12,8 @@ from __future__ import annotations
 import inspect
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,9 +26,7 @@ import test_coverage
 import test_queries
 import test_server_linked_data
 import test_server_queries
-import waitress
-from aikg_server.app import create_app
-from fixtures_server import LiveServer, server_config
+from fixtures_server import LiveServer, free_port, serve_in_thread, server_config
 
 from aikg.config import DEFAULT_BASE
 
@@ -63,10 +59,6 @@ for _module, _fixtures in _REUSED.items():
             globals()[f"{_name}_remote"] = _test
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class OxigraphServer:
@@ -76,7 +68,7 @@ class OxigraphServer:
         if not OXIGRAPH.exists():
             pytest.fail(f"the oxigraph command is missing ({OXIGRAPH}): pip install -e '.[dev]'")
         self.location = location
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -145,13 +137,8 @@ def live_server(oxigraph: OxigraphServer, project_copy: Path) -> Iterator[LiveSe
     """aikg serving the Oxigraph server (store_url), under waitress on a free port. The time limit is longer
     than the embedded store's: Oxigraph server reads from disk, and trace-up's paths take it a few seconds."""
     config = server_config(project_copy).with_(store_url=oxigraph.url, query_timeout=REMOTE_TIMEOUT)
-    app = create_app(config)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="aikg-remote-test")
-    thread = threading.Thread(target=server.run, name="aikg-remote-test-server", daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.effective_port}", config)
-    server.close()
-    app.extensions["aikg_store"].close()
+    with serve_in_thread(config, "aikg-remote-test") as served:
+        yield served
 
 
 def _cell(value: dict[str, str] | None) -> str | None:
@@ -276,7 +263,7 @@ def test_loading_twice_replaces(oxigraph: OxigraphServer, project_copy: Path, bu
 
 
 def test_load_errors_are_clear(project_copy: Path) -> None:
-    down = load_into(f"http://127.0.0.1:{_free_port()}", project_copy)
+    down = load_into(f"http://127.0.0.1:{free_port()}", project_copy)
     assert down.returncode == 1 and "is not answering" in down.stderr and "Traceback" not in down.stderr
     unknown = load_into("http://127.0.0.1:1/somewhere", project_copy)
     assert unknown.returncode == 1 and "--graph-store" in unknown.stderr

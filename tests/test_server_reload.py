@@ -14,7 +14,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from test_server_cli import AIKG, free_port
+from fixtures_server import free_port
+from test_server_cli import AIKG
 
 from aikg.store import dump_file
 

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fixtures_server import LiveServer, Reply, http_request
+from fixtures_server import LiveServer, Reply, free_port, http_request
 
 from aikg.config import DEFAULT_BASE
 
@@ -92,10 +92,6 @@ def listener() -> Iterator[Listener]:
     server.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
