@@ -288,15 +288,13 @@ class RemoteStore:
         import pyoxigraph as ox
 
         kind = media_type.split(";")[0].strip().lower()
-        formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-                   "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-                   "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
-        if kind not in formats:
+        rdf_format = ox.RdfFormat.from_media_type(kind) if kind else None  # pyoxigraph knows the aliases
+        if rdf_format is None:
             raise RemoteError(f"the triple store at {self.shown} answered with {kind or 'no media type'} "
                               "instead of RDF")
         triples = []
         try:
-            for quad in ox.parse(body, format=formats[kind]):
+            for quad in ox.parse(body, format=rdf_format):
                 triples.append(quad.triple)
                 if max_rows is not None and len(triples) > max_rows:
                     raise TooManyResults(max_rows)

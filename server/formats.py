@@ -1,19 +1,17 @@
 """Result and RDF formats: content negotiation (Accept or ?format=) and serialization.
 
-Serialization is rdflib's (SPARQL JSON/XML/CSV results; Turtle, N-Triples, JSON-LD, RDF/XML graphs);
-only TSV results, which rdflib does not write, are written here, after the SPARQL 1.1 TSV spec.
+Query answers are written by the engine in the worker (aikg.store.write_result, by these formats' names);
+rdflib writes only the graphs the server composes itself (VoID, the Service Description).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
 
 from aikg.namespaces import bind_prefixes
-from aikg.store import QueryResult
 
 
 @dataclass(frozen=True)
@@ -82,25 +80,6 @@ def offered_for(kind: str) -> tuple[Format, ...]:
     return GRAPH_FORMATS if kind in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
 
 
-def serialize_result(result: QueryResult, fmt: Format, base: str) -> bytes:
-    """A query result in the chosen format, as UTF-8 bytes."""
-    if result.is_graph:
-        return serialize_graph(result.graph(), fmt, base)
-    if fmt.name == "tsv":
-        return _tsv(result).encode("utf-8")
-    if result.kind == "ASK" and fmt.name == "csv":
-        return f"_askResult\r\n{str(result.boolean).lower()}\r\n".encode()
-    answer = Result(result.kind)
-    if result.kind == "ASK":
-        answer.askAnswer = bool(result.boolean)
-    else:
-        answer.vars = [Variable(v) for v in result.variables]
-        answer.bindings = [{Variable(v): t for v, t in zip(result.variables, row, strict=True) if t is not None}
-                           for row in result.rows]
-    data = answer.serialize(format=fmt.name, encoding="utf-8")
-    return data if isinstance(data, bytes) else str(data).encode("utf-8")
-
-
 def serialize_graph(graph: Graph, fmt: Format, base: str) -> bytes:
     """An RDF graph in the chosen format, with the project's prefixes."""
     bind_prefixes(graph, base)
@@ -109,30 +88,3 @@ def serialize_graph(graph: Graph, fmt: Format, base: str) -> bytes:
         context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
         return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
     return graph.serialize(format=names[fmt.name], encoding="utf-8")
-
-
-def tsv_term(term: object) -> str:
-    """A term as SPARQL TSV writes it: Turtle syntax, with tabs and line breaks escaped."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                .replace("\r", "\\r").replace("\t", "\\t"))
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
-    return str(term)
-
-
-def _tsv(result: QueryResult) -> str:
-    if result.kind == "ASK":
-        return f"?_askResult\n{str(result.boolean).lower()}\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(tsv_term(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
