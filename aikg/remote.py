@@ -36,6 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
+from aikg.sparql_text import tokens
 from aikg.store import (
     GRAPH_WRITERS,
     RESULT_WRITERS,
@@ -357,24 +358,13 @@ def _normal_json(body: bytes) -> bytes:
     return json.dumps(document).encode("utf-8")
 
 
-_TOKEN = re.compile(r"""
-    (?P<space>\s+) | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_:][\w:.\-]*)
-  | (?P<other>.)
-""", re.X | re.S)
-
-
 def _places(sparql: str, names: set[str]) -> Iterator[tuple[str, str, str]]:
     """Each token of a query as (token, where, kind): where a bound variable stands is `select` (projected;
     `nested-select` in a subquery), `key` (a GROUP BY / ORDER BY key; `nested-key` in a subquery),
     `target` (after AS) or `term`."""
     clause, clause_depth, depth, braces, nested, previous = "pattern", 0, 0, 0, False, ""
-    for token in _TOKEN.finditer(sparql):
-        kind, text = token.lastgroup or "other", token.group()
+    for token in tokens(sparql, layout=True):  # the guard's reading of SPARQL terminals (aikg.sparql_text)
+        kind, text = token.kind, token.text
         upper = text.upper() if kind == "word" else ""
         where = ""
         if kind == "var" and text[1:] in names:

@@ -59,9 +59,10 @@ class Token:
     column: int
 
 
-def tokens(text: str) -> list[Token]:
-    """The query's tokens, without spaces and comments; a character no terminal starts with becomes an
-    `other` token of its own, so reading never stops early and nothing after it goes unseen."""
+def tokens(text: str, layout: bool = False) -> list[Token]:
+    """The query's tokens, without spaces and comments unless `layout` (then joining the tokens' texts gives
+    the query back); a character no terminal starts with becomes an `other` token of its own, so reading
+    never stops early and nothing after it goes unseen."""
     found: list[Token] = []
     position, line, line_start = 0, 1, 0
     while position < len(text):
@@ -70,7 +71,7 @@ def tokens(text: str) -> list[Token]:
             kind, end = "other", position + 1
         else:
             kind, end = match.lastgroup or "other", match.end()
-        if kind not in ("space", "comment"):
+        if layout or kind not in ("space", "comment"):
             found.append(Token(kind, text[position:end], line, position - line_start + 1))
         breaks = text.count("\n", position, end)
         if breaks:
