@@ -32,11 +32,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
-from aikg.sparql_text import tokens
 from aikg.store import (
     GRAPH_WRITERS,
     RESULT_WRITERS,
@@ -51,8 +50,8 @@ from aikg.store import (
     _from_oxigraph,
     _graph_format,
     from_oxigraph,
+    substitute,
     syntax_message,
-    to_oxigraph,
     write_result,
 )
 
@@ -336,7 +335,7 @@ class RemoteStore:
                                 prefixes=self.prefixes if fmt == "turtle" else None)
         if fmt not in RESULT_WRITERS:
             raise StoreError(f"a table of results cannot be written as {fmt}")
-        return write_result(self._parse_results(media_type, body), fmt, max_rows, None, order, self.prefixes)
+        return write_result(self._parse_results(media_type, body), fmt, max_rows, order, self.prefixes)
 
     def close(self) -> None:
         """Nothing to release: every query opens its own connection."""
@@ -358,61 +357,3 @@ def _normal_json(body: bytes) -> bytes:
     return json.dumps(document).encode("utf-8")
 
 
-def _places(sparql: str, names: set[str]) -> Iterator[tuple[str, str, str]]:
-    """Each token of a query as (token, where, kind): where a bound variable stands is `select` (projected;
-    `nested-select` in a subquery), `key` (a GROUP BY / ORDER BY key; `nested-key` in a subquery),
-    `target` (after AS) or `term`."""
-    clause, clause_depth, depth, braces, nested, previous = "pattern", 0, 0, 0, False, ""
-    for token in tokens(sparql, layout=True):  # the guard's reading of SPARQL terminals (aikg.sparql_text)
-        kind, text = token.kind, token.text
-        upper = text.upper() if kind == "word" else ""
-        where = ""
-        if kind == "var" and text[1:] in names:
-            if previous == "AS":
-                where = "target"
-            elif clause == "select" and depth == clause_depth:
-                where = "nested-select" if nested else "select"
-            else:
-                key = clause == "modifier" and depth == clause_depth
-                where = ("nested-key" if nested else "key") if key else "term"
-        elif text in ("(", ")"):
-            depth += 1 if text == "(" else -1
-        elif text in ("{", "}") or upper == "WHERE":
-            braces += {"{": 1, "}": -1}.get(text, 0)
-            clause = "pattern"
-        elif upper == "SELECT":
-            clause, clause_depth, nested = "select", depth, braces > 0
-        elif upper == "BY" and previous in ("GROUP", "ORDER"):
-            clause, clause_depth, nested = "modifier", depth, braces > 0
-        elif upper in ("HAVING", "LIMIT", "OFFSET", "VALUES"):
-            clause = "other"
-        yield text, where, kind
-        if kind not in ("space", "comment"):
-            previous = upper or text
-
-
-def substitute(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with each bound variable replaced by its term, written by pyoxigraph (which validates and
-    escapes it): `(term AS ?v)` where the variable is projected (by the outer query only if no subquery
-    projects it already), `(term)` as a GROUP BY or ORDER BY key, an `AS ?v` target left alone, the bare term
-    everywhere else. Strings, IRIs and comments are never touched."""
-    terms: dict[str, str] = {}
-    for name, term in bindings.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise StoreError(f"not a variable name: {name!r}")
-        try:
-            terms[name] = str(to_oxigraph(term))
-        except ValueError as error:  # pyoxigraph checks IRIs and language tags
-            raise StoreError(f"cannot bind a parameter: {error}") from None
-    inner = {text[1:] for text, where, _ in _places(sparql, set(terms)) if where == "nested-select"}
-    out = []
-    for text, where, _ in _places(sparql, set(terms)):
-        name = text[1:]
-        if where == "nested-select" or (where == "select" and name not in inner):
-            text = f"({terms[name]} AS {text})"
-        elif where == "nested-key" or (where == "key" and name not in inner):  # else a subquery's variable
-            text = f"({terms[name]})"
-        elif where == "term":
-            text = terms[name]
-        out.append(text)
-    return "".join(out)

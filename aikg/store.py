@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -25,6 +25,8 @@ import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
+
+from aikg.sparql_text import tokens
 
 # rdflib would otherwise dereference a FROM <iri> that names no graph of the dataset.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -157,8 +159,8 @@ class RdflibStore:
                 if not bindings or "projection" not in str(error) or not isinstance(query, str):
                     raise
                 # oxrdflib hands initBindings to Oxigraph, which substitutes only projected variables.
-                result = self.dataset.query(with_values(sparql, bindings))
-                return _from_rdflib(result, sparql, max_rows, hidden=set(bindings))
+                result = self.dataset.query(substitute(sparql, bindings))
+                return _from_rdflib(result, sparql, max_rows)
         except StoreError:
             raise
         except Exception as error:  # pyparsing and assorted evaluation errors
@@ -189,7 +191,7 @@ def _with_dataset(sparql: str, default_graphs: Sequence[str], named_graphs: Sequ
     return prepared
 
 
-def _from_rdflib(result, sparql: str, max_rows: int | None, hidden: set[str] | None = None) -> QueryResult:
+def _from_rdflib(result, sparql: str, max_rows: int | None) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -199,11 +201,9 @@ def _from_rdflib(result, sparql: str, max_rows: int | None, hidden: set[str] | N
             _check_rows(len(triples), max_rows)
         return QueryResult(_first_keyword(sparql), triples=triples)  # oxrdflib calls DESCRIBE CONSTRUCT
     variables = [str(v) for v in result.vars or []]
-    keep = [i for i, v in enumerate(variables) if v not in (hidden or ())]
-    variables = [variables[i] for i in keep]
     rows = []
     for row in result:
-        rows.append(tuple(_plain(row[i]) for i in keep))
+        rows.append(tuple(_plain(term) for term in row))
         _check_rows(len(rows), max_rows)
     return QueryResult("SELECT", variables=variables, rows=rows)
 
@@ -241,8 +241,8 @@ class OxigraphStore:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def _run(self, sparql: str, bindings: Mapping[str, Term] | None, default_graphs: Sequence[str] | None,
-             named_graphs: Sequence[str] | None) -> tuple[object, set[str]]:
-        """The engine's raw answer, and the variables a VALUES block added (to be left out)."""
+             named_graphs: Sequence[str] | None):
+        """The engine's raw answer."""
         import pyoxigraph as ox
 
         options: dict[str, object] = {}
@@ -258,14 +258,14 @@ class OxigraphStore:
                 except ValueError as error:  # pyoxigraph checks IRIs and language tags
                     raise StoreError(f"cannot bind a parameter: {error}") from None
             try:
-                return self.store.query(sparql, **options), set()
+                return self.store.query(sparql, **options)
             except Exception as error:
                 if not bindings or "projection" not in str(error):
                     raise
-                # Oxigraph substitutes only projected variables; others are joined by a VALUES clause
-                # written from the parsed terms (their own N-Triples syntax), never from client text.
+                # Oxigraph substitutes only projected variables; the others are written in place of their
+                # variable from the parsed terms (their own N-Triples syntax), never from client text.
                 options.pop("substitutions")
-                return self.store.query(with_values(sparql, bindings), **options), set(bindings)
+                return self.store.query(substitute(sparql, bindings), **options)
         except StoreError:
             raise
         except SyntaxError as error:
@@ -276,9 +276,9 @@ class OxigraphStore:
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
               default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
               max_rows: int | None = None) -> QueryResult:
-        result, hidden = self._run(sparql, bindings, default_graphs, named_graphs)
+        result = self._run(sparql, bindings, default_graphs, named_graphs)
         try:
-            return _from_oxigraph(result, sparql, max_rows, hidden)
+            return _from_oxigraph(result, sparql, max_rows)
         except StoreError:
             raise
         except Exception as error:  # evaluation is lazy: errors can come while reading the answer
@@ -287,9 +287,9 @@ class OxigraphStore:
     def query_serialized(self, sparql: str, fmt: str, *, bindings: Mapping[str, Term] | None = None,
                          default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
                          max_rows: int | None = None, order: Sequence[str] | None = None) -> bytes:
-        result, hidden = self._run(sparql, bindings, default_graphs, named_graphs)
+        result = self._run(sparql, bindings, default_graphs, named_graphs)
         try:
-            return write_result(result, fmt, max_rows, hidden, order, self.prefixes)
+            return write_result(result, fmt, max_rows, order, self.prefixes)
         except StoreError:
             raise
         except Exception as error:
@@ -332,7 +332,7 @@ class _CountingWriter:
         return b"".join(self.chunks)
 
 
-def write_result(result, fmt: str, max_rows: int | None, hidden: set[str] | None = None,
+def write_result(result, fmt: str, max_rows: int | None,
                  order: Sequence[str] | None = None, prefixes: Mapping[str, str] | None = None) -> bytes:
     """A pyoxigraph answer written by pyoxigraph in `fmt`, keeping the row limit as it writes.
 
@@ -359,9 +359,7 @@ def write_result(result, fmt: str, max_rows: int | None, hidden: set[str] | None
     result.serialize(sink, format=ox.QueryResultsFormat.TSV)
     tsv = sink.value()
     names = [v.value for v in result.variables]
-    wanted = [n for n in names if n not in (hidden or ())]
-    if order:
-        wanted = sorted(wanted, key=lambda n: (list(order).index(n) if n in order else len(order), n))
+    wanted = sorted(names, key=lambda n: (list(order).index(n) if n in order else len(order), n)) if order else names
     if wanted != names:
         tsv = _select_columns(tsv, [names.index(n) for n in wanted])
     if fmt == "tsv":
@@ -395,17 +393,67 @@ def _graph_format(fmt: str):
             "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
 
 
-def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with a trailing VALUES block binding each variable to one term (SPARQL 1.1 §10.2.2)."""
-    names = list(bindings)
-    terms = " ".join(str(to_oxigraph(bindings[n])) for n in names)  # pyoxigraph validates and escapes
-    variables = " ".join(f"?{n}" for n in names if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n))
-    if len(variables.split()) != len(names):
-        raise StoreError(f"not a variable name: {names!r}")
-    return f"{sparql}\nVALUES ({variables}) {{ ({terms}) }}\n"
+def _places(sparql: str, names: set[str]) -> Iterator[tuple[str, str, str]]:
+    """Each token of a query as (token, where, kind): where a bound variable stands is `select` (projected;
+    `nested-select` in a subquery), `key` (a GROUP BY / ORDER BY key; `nested-key` in a subquery),
+    `target` (after AS) or `term`."""
+    clause, clause_depth, depth, braces, nested, previous = "pattern", 0, 0, 0, False, ""
+    for token in tokens(sparql, layout=True):  # the guard's reading of SPARQL terminals (aikg.sparql_text)
+        kind, text = token.kind, token.text
+        upper = text.upper() if kind == "word" else ""
+        where = ""
+        if kind == "var" and text[1:] in names:
+            if previous == "AS":
+                where = "target"
+            elif clause == "select" and depth == clause_depth:
+                where = "nested-select" if nested else "select"
+            else:
+                key = clause == "modifier" and depth == clause_depth
+                where = ("nested-key" if nested else "key") if key else "term"
+        elif text in ("(", ")"):
+            depth += 1 if text == "(" else -1
+        elif text in ("{", "}") or upper == "WHERE":
+            braces += {"{": 1, "}": -1}.get(text, 0)
+            clause = "pattern"
+        elif upper == "SELECT":
+            clause, clause_depth, nested = "select", depth, braces > 0
+        elif upper == "BY" and previous in ("GROUP", "ORDER"):
+            clause, clause_depth, nested = "modifier", depth, braces > 0
+        elif upper in ("HAVING", "LIMIT", "OFFSET", "VALUES"):
+            clause = "other"
+        yield text, where, kind
+        if kind not in ("space", "comment"):
+            previous = upper or text
 
 
-def _from_oxigraph(result, sparql: str, max_rows: int | None, hidden: set[str] | None = None) -> QueryResult:
+def substitute(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The query with each bound variable replaced by its term, written by pyoxigraph (which validates and
+    escapes it): `(term AS ?v)` where the variable is projected (by the outer query only if no subquery
+    projects it already), `(term)` as a GROUP BY or ORDER BY key, an `AS ?v` target left alone, the bare term
+    everywhere else. Strings, IRIs and comments are never touched."""
+    terms: dict[str, str] = {}
+    for name, term in bindings.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise StoreError(f"not a variable name: {name!r}")
+        try:
+            terms[name] = str(to_oxigraph(term))
+        except ValueError as error:  # pyoxigraph checks IRIs and language tags
+            raise StoreError(f"cannot bind a parameter: {error}") from None
+    inner = {text[1:] for text, where, _ in _places(sparql, set(terms)) if where == "nested-select"}
+    out = []
+    for text, where, _ in _places(sparql, set(terms)):
+        name = text[1:]
+        if where == "nested-select" or (where == "select" and name not in inner):
+            text = f"({terms[name]} AS {text})"
+        elif where == "nested-key" or (where == "key" and name not in inner):  # else a subquery's variable
+            text = f"({terms[name]})"
+        elif where == "term":
+            text = terms[name]
+        out.append(text)
+    return "".join(out)
+
+
+def _from_oxigraph(result, sparql: str, max_rows: int | None) -> QueryResult:
     import pyoxigraph as ox
 
     if isinstance(result, ox.QueryBoolean):
@@ -417,7 +465,7 @@ def _from_oxigraph(result, sparql: str, max_rows: int | None, hidden: set[str] |
             triples.append((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
             _check_rows(len(triples), max_rows)
         return QueryResult(kind, triples=triples)  # type: ignore[arg-type]
-    variables = [v.value for v in result.variables if v.value not in (hidden or ())]  # VALUES adds its own
+    variables = [v.value for v in result.variables]
     rows = []
     for solution in result:
         rows.append(tuple(from_oxigraph(solution[v]) if solution[v] is not None else None for v in variables))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from aikg.store import ENGINES, QueryResult, Store, StoreError, TooManyResults, dump_file, open_store, with_values
+from aikg.store import ENGINES, QueryResult, Store, StoreError, TooManyResults, dump_file, open_store, substitute
 
 LAW = URIRef("https://w3id.org/aikg/eli/vn/luat/2025/134-2025-qh15")
 AIKG = "https://w3id.org/aikg/ontology#"
@@ -74,8 +74,8 @@ def test_errors_are_store_errors(store: Store) -> None:
         store.query("SELECT * WHERE { ?s ?p }")
 
 
-def test_with_values_escapes_through_pyoxigraph() -> None:
-    text = with_values("SELECT * WHERE { ?s ?p ?o }", {"o": Literal('a"b\nc', lang="vi")})
-    assert text.endswith('VALUES (?o) { ("a\\"b\\nc"@vi) }\n')
+def test_substitute_escapes_through_pyoxigraph() -> None:
+    text = substitute("SELECT * WHERE { ?s ?p ?o }", {"o": Literal('a"b\nc', lang="vi")})
+    assert text == 'SELECT * WHERE { ?s ?p "a\\"b\\nc"@vi }'
     with pytest.raises(StoreError):
-        with_values("SELECT * WHERE { ?s ?p ?o }", {"o) } #": Literal("x")})
+        substitute("SELECT * WHERE { ?s ?p ?o }", {"o) } #": Literal("x")})
