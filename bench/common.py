@@ -28,15 +28,8 @@ import requests
 
 PROJECT = Path(os.environ.get("AIKG_HOME") or Path(__file__).resolve().parent.parent)
 DEFAULT_BASE = "https://w3id.org/aikg/"
-PREFIXES = {"aikg": "https://w3id.org/aikg/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 JSON = "application/sparql-results+json"
 TIMEOUT = 120
-
-_TOKEN = re.compile(r'(?P<comment>#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<string>"""(?:[^\\]|\\.)*?"""'
-                    r"|'''(?:[^\\]|\\.)*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
-                    r"|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)|(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
-                    r"|(?P<space>\s+)|(?P<other>.)", re.S)
-
 
 @dataclass
 class NamedQuery:
@@ -59,98 +52,17 @@ class Server:
 # --- the named queries, with their examples as SPARQL terms ---------------------------------------------
 
 
-def term(example: str, kind: str, base: str) -> str:
-    """A `# param:` example (`<…>`, `http…`, `id:…`, `aikg:…`, a bare path, or a literal) as a SPARQL term."""
-    value = example.strip()
-    if value.startswith("<") and value.endswith(">"):
-        return value
-    if value.startswith(("http://", "https://")):
-        return f"<{value}>"
-    prefix, _, local = value.partition(":")
-    if prefix == "id" and local:
-        return f"<{base}{local}>"
-    if prefix in PREFIXES and local and not value.startswith('"'):
-        return f"<{PREFIXES[prefix]}{local}>"
-    if kind == "iri":
-        return f"<{base}{value.lstrip('/')}>"
-    if value.startswith('"'):
-        return re.sub(r"\^\^xsd:(\w+)$", lambda m: f"^^<{PREFIXES['xsd']}{m.group(1)}>", value)
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def substitute(text: str, bindings: dict[str, str]) -> str:
-    """The query with each bound variable replaced by its term, as a pre-binding would do.
-
-    In triple patterns and expressions the variable becomes the term; a GROUP BY drops it (grouping by a
-    constant changes nothing); a SELECT that projects it gets `(term AS ?v)`, unless a sub-select inside it
-    already projects it, in which case it keeps `?v` (bound from there)."""
-    tokens = [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)]
-    selects = _selects(tokens)
-    out: list[str] = []
-    mode = "body"  # body | projection | group
-    projecting: dict[str, bool] = {}  # for the current projection: variable -> already bound by a sub-select
-    for index, (kind, value) in enumerate(tokens):
-        upper = value.upper() if kind == "word" else ""
-        if upper == "SELECT":
-            mode, projecting = "projection", selects[index]
-        elif mode == "projection" and (upper == "WHERE" or value == "{"):
-            mode = "body"
-        elif upper == "GROUP":
-            mode = "group"
-        elif mode == "group" and (upper in ("HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES") or value == "}"):
-            mode = "body"
-        name = value[1:] if kind == "var" else ""
-        if name in bindings:
-            if mode == "projection":
-                value = value if projecting.get(name) else f"({bindings[name]} AS {value})"
-            elif mode == "group":
-                value = ""
-            else:
-                value = bindings[name]
-        out.append(value)
-    return re.sub(r"GROUP\s+BY\s*(?=\n|\}|HAVING|ORDER|LIMIT|OFFSET|$)", "", "".join(out))
-
-
-def _selects(tokens: list[tuple[str, str]]) -> dict[int, dict[str, bool]]:
-    """For each SELECT (by token index): the variables it projects, each with whether a sub-select nested in
-    its WHERE group projects it too."""
-    found: list[tuple[int, int, int, set[str]]] = []  # select index, group start, group end, projected
-    for index, (kind, value) in enumerate(tokens):
-        if kind != "word" or value.upper() != "SELECT":
-            continue
-        projected: set[str] = set()
-        position = index + 1
-        while position < len(tokens) and tokens[position][1] != "{" and tokens[position][1].upper() != "WHERE":
-            if tokens[position][0] == "var":
-                projected.add(tokens[position][1][1:])
-            position += 1
-        while position < len(tokens) and tokens[position][1] != "{":
-            position += 1
-        depth, end = 0, position
-        for end in range(position, len(tokens)):
-            depth += {"{": 1, "}": -1}.get(tokens[end][1], 0)
-            if depth == 0:
-                break
-        found.append((index, position, end, projected))
-    return {
-        index: {v: any(start < i < end and v in inner for i, _, _, inner in found) for v in projected}
-        for index, start, end, projected in found
-    }
-
-
 def named_queries(base: str, project: Path | None = None) -> list[NamedQuery]:
     """queries/*.rq of the project (default: this checkout or AIKG_HOME) with their `# param:` examples
-    substituted."""
+    written in place of their variables, as aikg's stores write parameters (aikg.store.substitute)."""
+    from aikg import query
+    from aikg.config import Settings
+    from aikg.store import substitute
+
     result = []
-    for path in sorted(((project or PROJECT) / "queries").glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        bindings = {}
-        for line in re.findall(r"^# param:\s*(.+)$", text, re.M):
-            match = re.match(r"(\w+)\s.*\((an IRI|a literal)\),\s*example:\s*(.+)$", line)
-            if match:
-                kind = "iri" if match.group(2) == "an IRI" else "literal"
-                bindings[match.group(1)] = term(match.group(3), kind, base)
-        result.append(NamedQuery(path.stem, substitute(text, bindings) if bindings else text))
+    for named in query.named_queries(Settings(root=project or PROJECT, base=base)):
+        bindings = {p.name: query.parse_term(p.example, base, p.kind) for p in named.params}
+        result.append(NamedQuery(named.name, substitute(named.text, bindings) if bindings else named.text))
     return result
 
 
