@@ -33,7 +33,8 @@ def make_store(config: ServerConfig) -> ServingStore:
             config.worker_store == "auto" and dump_mb <= config.memory_store_max_mb)
         return WorkerPool(store_dir, size=config.query_workers, timeout=config.query_timeout or 86400.0,
                           memory_mb=config.worker_memory_mb, prefixes=dict(PREFIXES),
-                          require_isolation=not config.allow_unisolated, in_memory=in_memory)
+                          require_isolation=not config.allow_unisolated, in_memory=in_memory,
+                          answer_cache_mb=config.answer_cache_mb)
 
     return ReloadingStore(config.dist_dir, start_pool)
 

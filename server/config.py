@@ -30,7 +30,8 @@ class ServerConfig:
     query_workers: int = 2  # AIKG_QUERY_WORKERS, worker processes
     worker_memory_mb: int = 2048  # AIKG_WORKER_MEMORY_MB, address-space limit of a worker (0: none)
     worker_store: str = "auto"  # AIKG_WORKER_STORE: memory (a copy per worker), disk (shared), auto (by size)
-    memory_store_max_mb: int = 64  # auto: a dump up to this size is copied into each worker's memory
+    memory_store_max_mb: int = 512  # auto: a dump up to this size is copied into each worker's memory
+    answer_cache_mb: int = 64  # AIKG_ANSWER_CACHE_MB, answers kept for repeated requests, per build (0: none)
     rate_limit: str = "600/minute;60/second"  # AIKG_RATE_LIMIT, per client address ("": none)
     proxy_hops: int = 0  # AIKG_PROXY_HOPS, reverse proxies whose X-Forwarded-* headers are trusted
     allow_unisolated: bool = False  # AIKG_ALLOW_UNISOLATED=1: run workers where seccomp is missing
@@ -64,6 +65,7 @@ def from_environment() -> ServerConfig:
         query_workers=int(_number("AIKG_QUERY_WORKERS", defaults.query_workers)),
         worker_memory_mb=int(_number("AIKG_WORKER_MEMORY_MB", defaults.worker_memory_mb)),
         worker_store=os.environ.get("AIKG_WORKER_STORE", defaults.worker_store).strip() or "auto",
+        answer_cache_mb=int(_number("AIKG_ANSWER_CACHE_MB", defaults.answer_cache_mb)),
         rate_limit=os.environ.get("AIKG_RATE_LIMIT", defaults.rate_limit).strip(),
         proxy_hops=int(_number("AIKG_PROXY_HOPS", defaults.proxy_hops)),
         allow_unisolated=os.environ.get("AIKG_ALLOW_UNISOLATED", "") in ("1", "true", "yes"),

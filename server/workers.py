@@ -4,6 +4,10 @@ pyoxigraph cannot cancel a query in progress, so each query goes to one of a few
 which open the build's on-disk store read-only and are cut off the network (aikg_server.isolation).
 If the answer is not back in time the worker is killed and a fresh one is started in the background;
 the request gets QueryTimeout.
+
+A pool serves one build, which never changes, so an answer is the same every time it is asked: answers
+are kept (as the worker sent them, up to `answer_cache_mb`, least recently used first out) and a
+repeated request is answered without a worker. A reload starts a new pool, with an empty cache.
 Workers are started through multiprocessing's fork server, so they never inherit the web server's threads.
 """
 
@@ -11,11 +15,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import pickle
 import queue
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from cachetools import LRUCache
 
 from aikg.store import QueryResult, QuerySyntaxError, StoreError, Term, TooManyResults, open_disk_store
 
@@ -126,7 +133,7 @@ class WorkerPool:
 
     def __init__(self, store_dir: Path, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
                  start_timeout: float = 120.0, prefixes: Mapping[str, str] | None = None,
-                 require_isolation: bool = True, in_memory: bool = False) -> None:
+                 require_isolation: bool = True, in_memory: bool = False, answer_cache_mb: int = 0) -> None:
         self.store_dir = Path(store_dir)
         self.in_memory = in_memory
         self.timeout = timeout
@@ -138,6 +145,10 @@ class WorkerPool:
         self._context.set_forkserver_preload(["aikg.store", "rdflib", "pyoxigraph", "aikg_server.isolation"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
+        self._answers: LRUCache[bytes, bytes] | None = (
+            LRUCache(maxsize=answer_cache_mb << 20, getsizeof=len) if answer_cache_mb > 0 else None)
+        self._answers_lock = threading.Lock()
+        self.answers_reused = 0
         self._names: list[str] = []
         workers = [self._start() for _ in range(max(1, size))]
         try:
@@ -204,23 +215,32 @@ class WorkerPool:
         return self._ask(("bytes", sparql, options))
 
     def _ask(self, message: tuple):
-        """Send one message to an idle worker and wait for its answer, killing it after the time limit."""
+        """The answer to one message: kept from an earlier identical request, or from an idle worker,
+        killed after the time limit."""
+        request = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._answers is not None:
+            with self._answers_lock:
+                kept = self._answers.get(request)
+            if kept is not None:
+                self.answers_reused += 1
+                return self._answer(pickle.loads(kept))
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise Busy(f"every query worker stayed busy for {self.timeout:g} s "
                        "(limits query_workers, AIKG_QUERY_WORKERS and query_timeout); try again later") from None
         try:
-            worker.conn.send(message)  # type: ignore[attr-defined]
+            worker.conn.send_bytes(request)  # type: ignore[attr-defined]
             if not worker.conn.poll(self.timeout):  # type: ignore[attr-defined]
                 self._replace(worker)
                 raise QueryTimeout(self.timeout)
-            answer = worker.conn.recv()  # type: ignore[attr-defined]
+            raw = worker.conn.recv_bytes()  # type: ignore[attr-defined]
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             if self.memory_mb:
                 raise OutOfMemory(self.memory_mb) from None
             raise WorkerCrashed("the query worker stopped while answering; simplify the query") from None
+        answer = pickle.loads(raw)
         if answer[0] == "memory":
             self._replace(worker)  # an engine that ran out of memory may be left in any state
             raise OutOfMemory(answer[1])
@@ -228,6 +248,17 @@ class WorkerPool:
             worker.stop()
         else:
             self._idle.put(worker)
+        if self._answers is not None and answer[0] in ("ok", "rows"):  # errors may not recur: not kept
+            with self._answers_lock:
+                try:
+                    self._answers[request] = raw
+                except ValueError:  # larger than the whole cache
+                    pass
+        return self._answer(answer)
+
+    @staticmethod
+    def _answer(answer: tuple):
+        """The value of a worker's reply, or its error raised."""
         if answer[0] == "ok":
             return answer[1]
         if answer[0] == "rows":
