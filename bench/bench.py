@@ -73,9 +73,12 @@ INPUTS = ("sources", "ontology", "data", "shapes", "queries")
 SIZES = {"seed": 0, "1M": 700}
 #: The lines of a command's output echoed while it runs: its steps and their progress, and summaries.
 PROGRESS = re.compile(r"^(• |  done in |  … |\d+ ontology \+|Conforms:|consistent:|\d+ plans \()")
-SERVERS = ("aikg", "aikg→oxigraph", "oxigraph", "virtuoso", "rdflib-endpoint")
-SHORT = {"aikg": "aikg", "aikg→oxigraph": "aikg→oxi", "oxigraph": "oxigraph", "virtuoso": "virtuoso",
-         "rdflib-endpoint": "rdflib-ep"}
+#: aikg-uncached is aikg with AIKG_ANSWER_CACHE_MB=0: every request, repeated or not, goes to a query worker.
+SERVERS = ("aikg", "aikg-uncached", "aikg→oxigraph", "oxigraph", "virtuoso", "rdflib-endpoint")
+SHORT = {"aikg": "aikg", "aikg-uncached": "uncached", "aikg→oxigraph": "aikg→oxi", "oxigraph": "oxigraph",
+         "virtuoso": "virtuoso", "rdflib-endpoint": "rdflib-ep"}
+#: The aikg servers compared with Oxigraph server against issue 8's targets.
+AIKG_VARIANTS = ("aikg", "aikg-uncached")
 
 
 @dataclass
@@ -165,6 +168,8 @@ def prepare_and_build(figures: SizeFigures, root: Path, seed: int, env: dict[str
 
 def serve_aikg(name: str, root: Path, work: Path, env: dict[str, str], store: str | None = None) -> Target:
     port = free_port()
+    if name == "aikg-uncached":
+        env = {**env, "AIKG_ANSWER_CACHE_MB": "0"}
     command = [executable("aikg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     if store:
         command += ["--store", store]
@@ -264,7 +269,7 @@ def measure_size(label: str, args: argparse.Namespace, work: Path) -> SizeFigure
     wanted = [s for s in SERVERS if s in args.servers]
     targets: dict[str, Target] = {}
     try:
-        if "aikg" in wanted:
+        if {"aikg", "aikg-uncached"} & set(wanted):
             say("  loading aikg's on-disk store (aikg.store.disk_store) …")
             run = run_measured([sys.executable, "-c", "import sys; from pathlib import Path; "
                                 "from aikg.store import disk_store; disk_store(Path(sys.argv[1]))", str(dump)],
@@ -272,7 +277,9 @@ def measure_size(label: str, args: argparse.Namespace, work: Path) -> SizeFigure
             if run.returncode:
                 raise SystemExit(f"disk_store failed: {run.output[-2000:]}")
             figures.loads["aikg"] = run.seconds
-            targets["aikg"] = serve_aikg("aikg", root, work, env)
+            for name in AIKG_VARIANTS:
+                if name in wanted:
+                    targets[name] = serve_aikg(name, root, work, env)
         if {"oxigraph", "aikg→oxigraph"} & set(wanted):
             oxigraph, base_url = serve_oxigraph(work)
             targets["oxigraph"] = oxigraph
@@ -390,20 +397,23 @@ def report(results: list[SizeFigures], args: argparse.Namespace) -> str:
             continue
         out.append("")
         out.append(f"[{r.label}] named queries, p50 / p95 ms (client wall time, {args.runs} runs after a warm-up); "
-                   "aikg/oxi = aikg embedded p50 / Oxigraph server p50")
+                   "aikg/oxi = aikg p50 / Oxigraph server p50 (answer cache on, as served), uncached/oxi = the "
+                   "same with AIKG_ANSWER_CACHE_MB=0")
         rows = []
-        ratios, front = [], []
+        ratios: dict[str, list[float]] = {s: [] for s in AIKG_VARIANTS}
+        front = []
         for name, per in r.queries.items():
             cells = [name]
             for s in order:
                 f = per.get(s)
                 cells.append("-" if f is None else f"{fmt(f['p50'])} / {fmt(f['p95'])}")  # type: ignore[arg-type]
-            q = ratio(per.get("aikg", {}).get("p50", float("nan")),  # type: ignore[arg-type]
-                      per.get("oxigraph", {}).get("p50", float("nan")))  # type: ignore[arg-type]
-            q2 = ratio(per.get("aikg→oxigraph", {}).get("p50", float("nan")),  # type: ignore[arg-type]
-                       per.get("oxigraph", {}).get("p50", float("nan")))  # type: ignore[arg-type]
-            if q == q:
-                ratios.append(q)
+            oxi = per.get("oxigraph", {}).get("p50", float("nan"))
+            for s in AIKG_VARIANTS:
+                q = ratio(per.get(s, {}).get("p50", float("nan")), oxi)  # type: ignore[arg-type]
+                if q == q:
+                    ratios[s].append(q)
+                cells.append(fmt(q, 2) + "x" if q == q else "-")
+            q2 = ratio(per.get("aikg→oxigraph", {}).get("p50", float("nan")), oxi)  # type: ignore[arg-type]
             if q2 == q2:
                 front.append(q2)
             counts = {s: str(per[s]["rows"]) for s in order if s in per}
@@ -413,12 +423,13 @@ def report(results: list[SizeFigures], args: argparse.Namespace) -> str:
             failed = [f"{SHORT[s]}: {c}" for s, c in counts.items() if not c.isdigit()]
             rows_cell = usual + (f"  DIFFER ({', '.join(odd)})" if odd else "") + \
                 (f"  [{', '.join(failed)}]" if failed else "")
-            cells += [fmt(q, 2) + "x" if q == q else "-", rows_cell]
-            rows.append(cells)
-        out.append(table(["query", *[SHORT[s] for s in order], "aikg/oxi", "rows"], rows))
-        if ratios:
-            out.append(f"aikg/oxigraph p50: median {statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x; "
-                       f"{sum(x > 1.5 for x in ratios)} of {len(ratios)} queries over 1.5x (issue 8's target: 0)")
+            rows.append([*cells, rows_cell])
+        out.append(table(["query", *[SHORT[s] for s in order], *[f"{SHORT[s]}/oxi" for s in AIKG_VARIANTS], "rows"],
+                         rows))
+        for s, values in ratios.items():
+            if values:
+                out.append(f"{s}/oxigraph p50: median {statistics.median(values):.2f}x, worst {max(values):.2f}x; "
+                           f"{sum(x > 1.5 for x in values)} of {len(values)} queries over 1.5x (issue 8's target: 0)")
         if front:
             out.append(f"aikg→oxigraph / oxigraph p50 (aikg's cost in front of a store): median "
                        f"{statistics.median(front):.2f}x, worst {max(front):.2f}x")
@@ -441,11 +452,12 @@ def report(results: list[SizeFigures], args: argparse.Namespace) -> str:
                 rows.append([r.label, s, *[f"{fmt(levels[str(c)]['rps'])}" + (
                     f" ({levels[str(c)]['not_200']})" if levels[str(c)]["not_200"] else "") for c in args.clients],
                     fmt(r.server_rss_mb.get(s, 0.0), 0), f"{r.mix.get(s, 0)}"])
-            a8 = r.throughput.get("aikg", {}).get("8", {}).get("rps", float("nan"))
             o8 = r.throughput.get("oxigraph", {}).get("8", {}).get("rps", float("nan"))
-            if a8 == a8 and o8 == o8:
-                rows.append([r.label, "aikg/oxigraph at 8 clients", *[
-                    fmt(ratio(a8, o8), 2) + "x" if c == 8 else "" for c in args.clients], "", ""])
+            for s in AIKG_VARIANTS:
+                a8 = r.throughput.get(s, {}).get("8", {}).get("rps", float("nan"))
+                if a8 == a8 and o8 == o8:
+                    rows.append([r.label, f"{s}/oxigraph at 8 clients", *[
+                        fmt(ratio(a8, o8), 2) + "x" if c == 8 else "" for c in args.clients], "", ""])
         out.append(table(["size", "server", *[f"{c} client{'s' if c > 1 else ''}" for c in args.clients],
                           "RSS MB after", "queries"], rows, first=1))
     return "\n".join(out) + "\n"

@@ -6,9 +6,11 @@ query of queries/ gets its documented example parameters (`# param:` header line
 text as SPARQL terms; the same text is POSTed (URL-encoded) to both servers (SPARQL JSON
 results). Prints, side by side, p50/p95 over RUNS runs after one warm-up and the ratio, then throughput
 (requests/s) with 1, 8 and 32 concurrent clients sending a round-robin mix of the named queries, and the
-machine. Only HTTP and the command-line tools are used. No figure is asserted anywhere. Oxigraph server
-answers from its RocksDB store on disk; aikg from whatever its engine is (AIKG_STORE): on this graph the
-on-disk store is much slower on long property paths (trace-up) than pyoxigraph's in-memory store.
+machine. aikg runs twice: as configured (its answer cache on: a repeated request is answered from it)
+and with AIKG_ANSWER_CACHE_MB=0 (every request evaluated by a query worker); both are in the tables.
+Only HTTP and the command-line tools are used. No figure is asserted anywhere. Oxigraph server answers
+from its RocksDB store on disk; aikg from a copy of the build in each query worker's memory (builds up
+to 512 MB of dump; AIKG_WORKER_STORE).
 
     .venv/bin/python bench/bench_serving.py [--runs 5] [--seconds 3] [--clients 1,8,32]
 
@@ -60,41 +62,54 @@ def main() -> None:
     load_ms = (time.perf_counter() - started) * 1000
     servers: list[Server] = []
     try:
-        port = free_port()
-        servers.append(start("aikg", [executable("aikg"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                             f"http://127.0.0.1:{port}/sparql", work / "aikg.log",
-                             {**os.environ, "AIKG_HOME": str(PROJECT),
-                              "AIKG_RATE_LIMIT": os.environ.get("AIKG_RATE_LIMIT", "")}))
+        for label, cache_mb in (("aikg", os.environ.get("AIKG_ANSWER_CACHE_MB", "")), ("aikg-uncached", "0")):
+            port = free_port()
+            env = {**os.environ, "AIKG_HOME": str(PROJECT), "AIKG_RATE_LIMIT": os.environ.get("AIKG_RATE_LIMIT", "")}
+            if cache_mb:
+                env["AIKG_ANSWER_CACHE_MB"] = cache_mb
+            servers.append(start(label, [executable("aikg"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                 f"http://127.0.0.1:{port}/sparql", work / f"{label}.log", env))
         port = free_port()
         servers.append(start("oxigraph", [executable("oxigraph"), "serve-read-only", "--location",
                                           str(work / "oxigraph"), "--bind", f"127.0.0.1:{port}",
                                           "--union-default-graph"],
                              f"http://127.0.0.1:{port}/query", work / "oxigraph.log"))
-        aikg, oxigraph = servers
-        queries = named_queries(base_of(aikg.endpoint.removesuffix("/sparql")))
+        *ours, oxigraph = servers
+        queries = named_queries(base_of(ours[0].endpoint.removesuffix("/sparql")))
         print(f"oxigraph load: {load_ms:.0f} ms; {len(queries)} named queries, example parameters substituted; "
-              f"p50/p95 of {args.runs} runs after one warm-up, in ms, client wall time\n")
+              f"p50/p95 of {args.runs} runs after one warm-up, in ms, client wall time; aikg-uncached: "
+              "AIKG_ANSWER_CACHE_MB=0, every request goes to a query worker\n")
         width = max(len(q.name) for q in queries) + 2
-        print("query".ljust(width) + "aikg p50  aikg p95   oxi p50   oxi p95  aikg/oxi p50   rows")
-        ratios = []
+        print("query".ljust(width) + "".join(f"{s.name[:13]:>14} p50   p95" for s in servers)
+              + "".join(f"{s.name[:13]:>14}/oxi" for s in ours) + "   rows")
+        ratios: dict[str, list[float]] = {s.name: [] for s in ours}
         for query in queries:
-            a50, a95, a_rows = latency(aikg, query, args.runs)
-            o50, o95, o_rows = latency(oxigraph, query, args.runs)
-            ratio = a50 / o50 if o50 == o50 and a50 == a50 and o50 > 0 else float("nan")
-            if ratio == ratio:
-                ratios.append(ratio)
-            rows = a_rows if a_rows == o_rows else f"{a_rows} / {o_rows} (differ!)"
-            print(query.name.ljust(width) + f"{a50:8.1f}  {a95:8.1f}  {o50:8.1f}  {o95:8.1f}  {ratio:11.2f}x   {rows}")
-        if ratios:
-            print(f"\np50 aikg/oxigraph: median {statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x; "
-                  f"{sum(r > 1.5 for r in ratios)} of {len(ratios)} queries above 1.5x")
+            measured = {s.name: latency(s, query, args.runs) for s in servers}
+            o50 = measured["oxigraph"][0]
+            line = query.name.ljust(width) + "".join(f"{p50:14.1f} {p95:5.1f}" for p50, p95, _ in measured.values())
+            for server in ours:
+                a50 = measured[server.name][0]
+                ratio = a50 / o50 if o50 == o50 and a50 == a50 and o50 > 0 else float("nan")
+                if ratio == ratio:
+                    ratios[server.name].append(ratio)
+                line += f"{ratio:17.2f}x"
+            answers = {rows for _, _, rows in measured.values()}
+            print(line + "   " + (answers.pop() if len(answers) == 1 else " / ".join(
+                rows for _, _, rows in measured.values()) + " (differ!)"))
+        print()
+        for name, values in ratios.items():
+            if values:
+                print(f"p50 {name}/oxigraph: median {statistics.median(values):.2f}x, worst {max(values):.2f}x; "
+                      f"{sum(r > 1.5 for r in values)} of {len(values)} queries above 1.5x")
         print(f"\nthroughput, requests/s (round-robin mix of the {len(queries)} queries, {args.seconds:g} s each)")
-        print("clients".ljust(10) + "      aikg  oxigraph  aikg/oxi   not-200 (aikg/oxigraph)")
+        print("clients".ljust(10) + "".join(f"{s.name:>15}" for s in servers)
+              + "".join(f"{s.name[:13]:>14}/oxi" for s in ours) + "   not-200")
         for clients in levels:
-            a_rate, a_failed = throughput(aikg, queries, clients, args.seconds)
-            o_rate, o_failed = throughput(oxigraph, queries, clients, args.seconds)
-            ratio = a_rate / o_rate if o_rate else float("nan")
-            print(f"{clients:<10}{a_rate:10.1f}{o_rate:10.1f}{ratio:9.2f}x   {a_failed}/{o_failed}")
+            rates = {s.name: throughput(s, queries, clients, args.seconds) for s in servers}
+            o_rate = rates["oxigraph"][0]
+            print(f"{clients:<10}" + "".join(f"{rate:15.1f}" for rate, _ in rates.values())
+                  + "".join(f"{rates[s.name][0] / o_rate if o_rate else float('nan'):17.2f}x" for s in ours)
+                  + "   " + "/".join(str(failed) for _, failed in rates.values()))
     finally:
         for server in servers:
             stop(server)
