@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aikg_server import errors
 from aikg_server.config import ServerConfig, from_environment
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_cors import CORS
 
 from aikg.store import ServingStore
@@ -81,6 +81,16 @@ def create_app(config: ServerConfig | None = None, store: ServingStore | None = 
     def secure(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        return response
+
+    @app.after_request
+    def revalidate(response):
+        """Every answer of a GET carries an ETag of its bytes, and a client that already holds them gets
+        304: query answers, pages and descriptions change only when the build does."""
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
+                and not response.direct_passthrough and "ETag" not in response.headers:
+            response.add_etag()
+            return response.make_conditional(request)
         return response
 
     from aikg_server.analysis_views import analysis

@@ -286,3 +286,28 @@ def test_heavy_query_cannot_hang_the_server(live_server: LiveServer) -> None:
     assert reply.status == 503 and "stopped after 3 s" in reply.text and reply.header("Retry-After")
     assert time.monotonic() - started < 15
     assert get(live_server, "ASK {}", "text/csv").status == 200
+
+
+def test_answers_carry_an_etag_and_revalidate_with_304(live_server: LiveServer) -> None:
+    """A client holding an answer revalidates it for nothing; a different answer has a different tag."""
+    query = PREFIX + f"SELECT ?number WHERE {{ <{QD367}> aikg:number ?number }}"
+    first = get(live_server, query, "application/sparql-results+json")
+    assert first.status == 200 and "367/QĐ-TTg" in first.body.decode()
+    tag = etag(first)
+    again = live_server.request("/sparql?" + urllib.parse.urlencode({"query": query}),
+                                headers={"Accept": "application/sparql-results+json", "If-None-Match": tag})
+    assert (again.status, again.body, etag(again)) == (304, b"", tag)
+    other = get(live_server, query, "text/csv")
+    assert other.status == 200 and etag(other) != tag
+    stale = live_server.request("/sparql?" + urllib.parse.urlencode({"query": query}),
+                                headers={"Accept": "text/csv", "If-None-Match": tag})
+    assert stale.status == 200 and stale.body == other.body
+    page = live_server.request(QD367.removeprefix("https://w3id.org/aikg"), headers={"Accept": "text/turtle"})
+    assert page.status == 200
+    assert live_server.request(QD367.removeprefix("https://w3id.org/aikg"),
+                               headers={"Accept": "text/turtle", "If-None-Match": etag(page)}).status == 304
+
+
+def etag(reply) -> str:
+    """The ETag header, however the server cased its name (waitress sends "Etag")."""
+    return next(value for name, value in reply.headers.items() if name.lower() == "etag")
