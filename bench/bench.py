@@ -291,22 +291,19 @@ def measure_size(label: str, args: argparse.Namespace, work: Path) -> SizeFigure
             figures.loads["oxigraph"] = run.seconds
             if "aikg→oxigraph" in wanted:
                 targets["aikg→oxigraph"] = serve_aikg("aikg→oxigraph", root, work, env, store=base_url)
-        if "virtuoso" in wanted:
-            say("  $ scripts/virtuoso.sh")
-            target, seconds, reason = serve_virtuoso(root, work)
+        optional = {"virtuoso": ("$ scripts/virtuoso.sh", lambda: serve_virtuoso(root, work)),
+                    "rdflib-endpoint": ("starting rdflib-endpoint (parses the dump into an rdflib Dataset) …",
+                                        lambda: serve_rdflib_endpoint(dump, work))}
+        for name, (announce, serve) in optional.items():
+            if name not in wanted:
+                continue
+            say(f"  {announce}")
+            target, seconds, reason = serve()
             if target:
-                targets["virtuoso"], figures.loads["virtuoso"] = target, seconds
+                targets[name], figures.loads[name] = target, seconds
             else:
-                figures.skipped["virtuoso"] = reason
-                say(f"  virtuoso skipped: {reason}")
-        if "rdflib-endpoint" in wanted:
-            say("  starting rdflib-endpoint (parses the dump into an rdflib Dataset) …")
-            target, seconds, reason = serve_rdflib_endpoint(dump, work)
-            if target:
-                targets["rdflib-endpoint"], figures.loads["rdflib-endpoint"] = target, seconds
-            else:
-                figures.skipped["rdflib-endpoint"] = reason
-                say(f"  rdflib-endpoint skipped: {reason}")
+                figures.skipped[name] = reason
+                say(f"  {name} skipped: {reason}")
         say("  loads: " + ", ".join(f"{k} {v:.1f} s" for k, v in figures.loads.items()))
         order = [s for s in SERVERS if s in targets]
         queries = named_queries(DEFAULT_BASE, root)
