@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 
 from aikg_server import errors
 from aikg_server.config import ServerConfig, from_environment
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_cors import CORS
 
 from aikg.store import ServingStore
@@ -55,6 +57,19 @@ def _limiter(app: Flask, config: ServerConfig) -> None:
     """Per-client rate limiting (Flask-Limiter, in memory): 429 with Retry-After past the limit."""
     from flask_limiter import Limiter
     from flask_limiter.util import get_remote_address
+
+    # Registered before the Limiter's own hook, so it runs after it (Flask runs after_request hooks in
+    # reverse order) and sees the headers the Limiter set.
+    @app.after_request
+    def retry_after_rounded_up(response: Response) -> Response:
+        """Flask-Limiter writes Retry-After as int(reset - now), rounded down (0 with most of a second
+        left), so a client that waits what it is told comes back too early and gets a second 429. The
+        window's reset (X-RateLimit-Reset, whole seconds, never before the window closes) rounded up is
+        a wait that is always enough."""
+        reset = response.headers.get("X-RateLimit-Reset", "")
+        if response.status_code == 429 and reset.isdigit():
+            response.headers["Retry-After"] = str(max(1, math.ceil(int(reset) - time.time())))
+        return response
 
     Limiter(get_remote_address, app=app, default_limits=[config.rate_limit] if config.rate_limit else [],
             storage_uri="memory://", headers_enabled=True, enabled=bool(config.rate_limit))
