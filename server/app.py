@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aikg_server import errors
 from aikg_server.config import ServerConfig, from_environment
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_cors import CORS
 
 from aikg.store import ServingStore
@@ -96,6 +96,13 @@ def create_app(config: ServerConfig | None = None, store: ServingStore | None = 
     def secure(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        return response
+
+    @app.after_request
+    def vary(response: Response) -> Response:
+        """Every answer whose format the Accept header chose (formats.negotiate) says so."""
+        if g.get("varies_on_accept"):
+            response.vary.add("Accept")
         return response
 
     @app.after_request

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from aikg_server.formats import NotAcceptable
+from aikg_server.formats import NotAcceptable, varies_on_accept
 from aikg_server.guard import Refused
 from aikg_server.workers import Busy, OutOfMemory, QueryTimeout, WorkerCrashed
 from flask import Flask, Response, render_template, request
@@ -30,11 +30,16 @@ def status_of(error: Exception) -> int:
     return 500
 
 
+def wants_html() -> bool:
+    """Whether the client prefers a page to plain text (a browser): such answers vary on Accept."""
+    varies_on_accept()
+    accept = request.accept_mimetypes
+    return accept.best_match(["text/plain", "text/html"]) == "text/html" and accept["text/html"] > accept["text/plain"]
+
+
 def error_response(status: int, message: str, title: str | None = None) -> Response:
     """Plain text for programs, a small page for browsers."""
-    wants_html = request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html" and \
-        request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/plain"]
-    if wants_html:
+    if wants_html():
         page = render_template("error.html", status=status, title=title or _TITLES.get(status, "Error"),
                                message=message)
         return Response(page, status=status, mimetype="text/html")

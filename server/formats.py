@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g
 from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
 
@@ -59,13 +60,22 @@ def by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
     return None
 
 
+def varies_on_accept() -> None:
+    """Mark this request's answer as chosen by its Accept header: app.py then sends `Vary: Accept`."""
+    g.varies_on_accept = True
+
+
 def negotiate(accept: MIMEAccept, format_param: str | None, offered: tuple[Format, ...]) -> Format:
-    """The format to answer with: ?format= wins, then the Accept header; the first offered for */*."""
+    """The format to answer with: ?format= wins, then the Accept header; the first offered for */*.
+
+    When the Accept header decides, the answer is marked as varying on it, so a shared cache holding one
+    format of a URL, ETag and all, never hands it to a client asking for another."""
     if format_param:
         chosen = by_name(format_param, offered)
         if chosen is None:
             raise NotAcceptable(offered)
         return chosen
+    varies_on_accept()
     if not accept or not list(accept.values()):
         return offered[0]
     candidates = [(fmt, mime) for fmt in offered for mime in (fmt.mimetype, *fmt.aliases)]

@@ -59,6 +59,4 @@ def _answer(fmt) -> Response:
     if fmt is HTML:
         return Response(ontology_page(), content_type="text/html; charset=utf-8")
     body = serialize_graph(ontology_graph(), fmt, config().base)
-    response = Response(body, content_type=f"{fmt.mimetype}; charset=utf-8")
-    response.headers["Vary"] = "Accept"
-    return response
+    return Response(body, content_type=f"{fmt.mimetype}; charset=utf-8")

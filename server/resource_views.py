@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aikg_server import describe
 from aikg_server.context import config, safe_href, store
-from aikg_server.errors import error_response
+from aikg_server.errors import error_response, wants_html
 from aikg_server.formats import GRAPH_FORMATS, HTML, Format, negotiate
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from rdflib import Literal, URIRef
@@ -54,8 +54,6 @@ def resource(path: str) -> Response:
         body = store().query_serialized(describe.RDF_OF, fmt.name, bindings={"this": iri},
                                         max_rows=config().max_rows or None)
         response = Response(body, content_type=f"{fmt.mimetype}; charset=utf-8")
-    if suffix_format is None:
-        response.headers["Vary"] = "Accept"
     alternates = ", ".join(f'<{request.base_url}?format={f.name}>; rel="alternate"; type="{f.mimetype}"'
                            for f in GRAPH_FORMATS)
     response.headers["Link"] = alternates
@@ -108,8 +106,7 @@ def not_found(iri: str) -> Response:
     if near:
         message += "\nResources near it:\n" + "\n".join(f"  {n}" for n in near)
     message += "\nSearch with the SPARQL endpoint at /sparql or the query page at /query."
-    if request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html" and \
-            request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/plain"]:
+    if wants_html():
         html = render_template("not_found.html", iri=iri, near=[(str(n), safe_href(str(n))) for n in near])
         return Response(html, status=404, content_type="text/html; charset=utf-8")
     return error_response(404, message)

@@ -308,6 +308,26 @@ def test_answers_carry_an_etag_and_revalidate_with_304(live_server: LiveServer) 
                                headers={"Accept": "text/turtle", "If-None-Match": etag(page)}).status == 304
 
 
+def test_answers_chosen_by_accept_say_vary_accept(live_server: LiveServer) -> None:
+    """A shared cache must not hand the JSON answer (or its ETag) to a client that asked for CSV: every
+    answer whose format the Accept header chose says `Vary: Accept`; one fixed by ?format= or a suffix
+    does not need to."""
+    ask = "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
+    by_accept = [
+        live_server.request(ask, headers={"Accept": "text/csv"}),
+        live_server.request("/queries/plans-overview", headers={"Accept": "text/csv"}),
+        live_server.request(QD367.removeprefix("https://w3id.org/aikg"), headers={"Accept": "text/turtle"}),
+        live_server.request("/ontology", headers={"Accept": "text/html"}),
+        live_server.request("/plan/no-such-plan", headers={"Accept": "text/html"}),  # an error page
+    ]
+    assert [(r.status, "accept" in r.header("Vary").lower()) for r in by_accept] == \
+        [(200, True), (200, True), (200, True), (200, True), (404, True)]
+    by_name = [live_server.request(ask + "&format=csv"),
+               live_server.request(QD367.removeprefix("https://w3id.org/aikg") + ".ttl"),
+               live_server.request("/ontology.ttl")]
+    assert [(r.status, "accept" in r.header("Vary").lower()) for r in by_name] == [(200, False)] * 3
+
+
 def etag(reply) -> str:
     """The ETag header, however the server cased its name (waitress sends "Etag")."""
     return next(value for name, value in reply.headers.items() if name.lower() == "etag")
