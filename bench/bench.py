@@ -61,6 +61,7 @@ from common import (
     load_average,
     memory_gib,
     named_queries,
+    one_address_environment,
     os_name,
     run_measured,
     start,
@@ -264,7 +265,7 @@ def measure_size(label: str, args: argparse.Namespace, work: Path) -> SizeFigure
     figures = SizeFigures(label, plans_of(label))
     say(f"\n=== {label}: {figures.plans} synthetic plans " + "=" * 40)
     root = work / "project"
-    env = {**os.environ, "AIKG_HOME": str(root), "AIKG_BASE": DEFAULT_BASE, "AIKG_RATE_LIMIT": ""}
+    env = one_address_environment(AIKG_HOME=str(root), AIKG_BASE=DEFAULT_BASE)
     dump = prepare_and_build(figures, root, args.seed, env)
     wanted = [s for s in SERVERS if s in args.servers]
     targets: dict[str, Target] = {}

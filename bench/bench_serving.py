@@ -15,7 +15,8 @@ to 512 MB of dump; AIKG_WORKER_STORE).
     .venv/bin/python bench/bench_serving.py [--runs 5] [--seconds 3] [--clients 1,8,32]
 
 With no arguments (as `make bench` runs it) the run is short; `make bench-serving` runs a longer one.
-aikg runs with its default limits, except per-client rate limiting, off unless AIKG_RATE_LIMIT is set.
+aikg runs with its default limits, except the per-client ones (rate, queries at once), off unless
+AIKG_RATE_LIMIT / AIKG_CLIENT_QUERIES are set: every simulated client is 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from common import (
     latency,
     machine,
     named_queries,
+    one_address_environment,
     start,
     stop,
     throughput,
@@ -64,7 +66,7 @@ def main() -> None:
     try:
         for label, cache_mb in (("aikg", os.environ.get("AIKG_ANSWER_CACHE_MB", "")), ("aikg-uncached", "0")):
             port = free_port()
-            env = {**os.environ, "AIKG_HOME": str(PROJECT), "AIKG_RATE_LIMIT": os.environ.get("AIKG_RATE_LIMIT", "")}
+            env = one_address_environment(AIKG_HOME=str(PROJECT))
             if cache_mb:
                 env["AIKG_ANSWER_CACHE_MB"] = cache_mb
             servers.append(start(label, [executable("aikg"), "serve", "--host", "127.0.0.1", "--port", str(port)],

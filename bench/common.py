@@ -31,6 +31,14 @@ DEFAULT_BASE = "https://w3id.org/aikg/"
 JSON = "application/sparql-results+json"
 TIMEOUT = 120
 
+def one_address_environment(**extra: str) -> dict[str, str]:
+    """The environment of an `aikg serve` whose simulated clients all come from 127.0.0.1: the per-client
+    limits (AIKG_RATE_LIMIT, AIKG_CLIENT_QUERIES) off unless set, as a portal's visitors have many
+    addresses; `extra` on top."""
+    return {**os.environ, "AIKG_RATE_LIMIT": os.environ.get("AIKG_RATE_LIMIT", ""),
+            "AIKG_CLIENT_QUERIES": os.environ.get("AIKG_CLIENT_QUERIES", "0"), **extra}
+
+
 @dataclass
 class NamedQuery:
     """A named query with its example parameters substituted into its text."""

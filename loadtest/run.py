@@ -8,7 +8,8 @@ server died. Only HTTP is used: nothing of the server is imported.
     LOADTEST_DURATION=30s LOADTEST_USERS=32 .venv/bin/python loadtest/run.py
 
 The server serves the project of AIKG_HOME (default: this checkout), with its default limits except the
-per-client rate limit, off unless AIKG_RATE_LIMIT is set (all the simulated users share 127.0.0.1).
+per-client ones (rate, queries at once), off unless AIKG_RATE_LIMIT / AIKG_CLIENT_QUERIES are set: all the
+simulated users share 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from common import executable, free_port  # noqa: E402  (bench/common.py: the scripts' shared helpers)
+from common import executable, free_port, one_address_environment  # noqa: E402  (bench/common.py: the scripts' shared helpers)
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_EVERY = 0.5  # seconds between memory samples
@@ -47,12 +48,6 @@ def seconds(duration: str) -> float:
         raise ValueError(f"not a duration: {duration!r}")
     return float(sum(int(n) * {"h": 3600, "m": 60, "s": 1}[unit] for n, unit in parts))
 
-
-
-def server_environment() -> dict[str, str]:
-    """The server's environment: this one, with per-client rate limiting off unless AIKG_RATE_LIMIT is set,
-    since every simulated user comes from 127.0.0.1 while a portal's visitors come from many addresses."""
-    return {**os.environ, "AIKG_RATE_LIMIT": os.environ.get("AIKG_RATE_LIMIT", "")}
 
 
 class MemorySampler(threading.Thread):
@@ -157,7 +152,7 @@ def main() -> int:
           f"{os.cpu_count()} CPUs; logs in {work}", flush=True)
     with log.open("wb") as log_out:
         server = subprocess.Popen([executable("aikg"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                  env=server_environment(), stdout=log_out, stderr=subprocess.STDOUT,
+                                  env=one_address_environment(), stdout=log_out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     sampler = MemorySampler(server.pid)
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from aikg_server import errors
 from aikg_server.config import ServerConfig, from_environment
+from aikg_server.workers import WorkerPool, asking_client
 from flask import Flask, Response, g, render_template, request
 from flask_cors import CORS
 
@@ -22,7 +23,6 @@ def make_store(config: ServerConfig) -> ServingStore:
 
         return RemoteStore(config.store_url, timeout=config.query_timeout or None)
     from aikg_server.reloading import ReloadingStore
-    from aikg_server.workers import WorkerPool
 
     from aikg.namespaces import PREFIXES
 
@@ -36,7 +36,8 @@ def make_store(config: ServerConfig) -> ServingStore:
         return WorkerPool(store_dir, size=config.query_workers, timeout=config.query_timeout or 86400.0,
                           memory_mb=config.worker_memory_mb, prefixes=dict(PREFIXES),
                           require_isolation=not config.allow_unisolated, in_memory=in_memory,
-                          answer_cache_mb=config.answer_cache_mb)
+                          answer_cache_mb=config.answer_cache_mb, per_client=config.client_queries,
+                          failed_cooldown=config.failed_query_cooldown)
 
     return ReloadingStore(config.dist_dir, start_pool)
 
@@ -91,6 +92,15 @@ def create_app(config: ServerConfig | None = None, store: ServingStore | None = 
         hops = config.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
     _limiter(app, config)
+
+    @app.before_request
+    def note_client() -> None:
+        """Whose query it is (after ProxyFix, the forwarded address), for the workers' per-client limit."""
+        asking_client.set(request.remote_addr)
+
+    @app.teardown_request
+    def forget_client(_error: BaseException | None) -> None:
+        asking_client.set(None)
 
     @app.after_request
     def secure(response):

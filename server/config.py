@@ -33,6 +33,8 @@ class ServerConfig:
     memory_store_max_mb: int = 512  # auto: a dump up to this size is copied into each worker's memory
     answer_cache_mb: int = 64  # AIKG_ANSWER_CACHE_MB, answers kept for repeated requests, per build (0: none)
     rate_limit: str = "600/minute;60/second"  # AIKG_RATE_LIMIT, per client address ("": none)
+    client_queries: int = 1  # AIKG_CLIENT_QUERIES, queries one client address may have in workers at once
+    failed_query_cooldown: float = 600.0  # AIKG_FAILED_QUERY_COOLDOWN, s a timed-out request is refused unrun
     proxy_hops: int = 0  # AIKG_PROXY_HOPS, reverse proxies whose X-Forwarded-* headers are trusted
     allow_unisolated: bool = False  # AIKG_ALLOW_UNISOLATED=1: run workers where seccomp is missing
     store_url: str = ""  # AIKG_STORE_URL / --store: a remote SPARQL 1.1 endpoint instead of the build
@@ -67,6 +69,8 @@ def from_environment() -> ServerConfig:
         worker_store=os.environ.get("AIKG_WORKER_STORE", defaults.worker_store).strip() or "auto",
         answer_cache_mb=int(_number("AIKG_ANSWER_CACHE_MB", defaults.answer_cache_mb)),
         rate_limit=os.environ.get("AIKG_RATE_LIMIT", defaults.rate_limit).strip(),
+        client_queries=int(_number("AIKG_CLIENT_QUERIES", defaults.client_queries)),
+        failed_query_cooldown=_number("AIKG_FAILED_QUERY_COOLDOWN", defaults.failed_query_cooldown),
         proxy_hops=int(_number("AIKG_PROXY_HOPS", defaults.proxy_hops)),
         allow_unisolated=os.environ.get("AIKG_ALLOW_UNISOLATED", "") in ("1", "true", "yes"),
         store_url=os.environ.get("AIKG_STORE_URL", defaults.store_url).strip(),

@@ -6,7 +6,7 @@ import logging
 
 from aikg_server.formats import NotAcceptable, varies_on_accept
 from aikg_server.guard import Refused
-from aikg_server.workers import Busy, OutOfMemory, QueryTimeout, WorkerCrashed
+from aikg_server.workers import Busy, ClientBusy, FailedBefore, OutOfMemory, QueryTimeout, WorkerCrashed
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -21,7 +21,9 @@ def status_of(error: Exception) -> int:
         return error.status
     if isinstance(error, NotAcceptable):
         return 406
-    if isinstance(error, (QueryTimeout, Busy, WorkerCrashed, OutOfMemory, StoreUnavailable)):
+    if isinstance(error, ClientBusy):
+        return 429
+    if isinstance(error, (QueryTimeout, Busy, WorkerCrashed, OutOfMemory, FailedBefore, StoreUnavailable)):
         return 503
     if isinstance(error, RemoteError):
         return 502
@@ -59,8 +61,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def query_error(error: Exception) -> Response:
         response = error_response(status_of(error), str(error))
-        if status_of(error) == 503:
-            response.headers["Retry-After"] = "5"
+        if status_of(error) in (429, 503):  # a client's own running query, or a busy or stopped worker
+            response.headers["Retry-After"] = "1" if status_of(error) == 429 else "5"
         return response
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -5,24 +5,36 @@ which open the build's on-disk store read-only and are cut off the network (aikg
 If the answer is not back in time the worker is killed and a fresh one is started in the background;
 the request gets QueryTimeout.
 
+Workers are started through multiprocessing's fork server, so they never inherit the web server's threads.
+
 A pool serves one build, which never changes, so an answer is the same every time it is asked: answers
 are kept (as the worker sent them, up to `answer_cache_mb`, least recently used first out) and a
-repeated request is answered without a worker. A reload starts a new pool, with an empty cache.
-Workers are started through multiprocessing's fork server, so they never inherit the web server's threads.
+repeated request is answered without a worker. For the same reason a request that ran past the time
+limit or out of memory would do so again: it is refused without a worker for `failed_cooldown` seconds.
+A reload starts a new pool, with empty memories.
+
+Workers are few, so one client may have at most `per_client` queries in them at once (its address is
+`asking_client`, set by the app for each request): a client sending heavy queries in parallel holds
+one worker, not all of them, and the others go on being served.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import pickle
 import queue
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from cachetools import LRUCache
+from cachetools import LRUCache, TTLCache
 
 from aikg.store import QueryResult, QuerySyntaxError, StoreError, Term, TooManyResults, open_disk_store
 
@@ -40,6 +52,32 @@ class QueryTimeout(StoreError):
 
 class Busy(StoreError):
     """Every worker stayed busy for the whole time limit."""
+
+
+class ClientBusy(StoreError):
+    """This client already has as many queries in the workers as one client may (answered 429)."""
+
+
+class FailedBefore(StoreError):
+    """The same request ran past a limit a moment ago and would again: refused without a worker (503)."""
+
+
+#: The address of the client a query is asked for, set by the app for each request; None (outside a
+#: request: builds, the pool's own tests) is not limited per client.
+asking_client: ContextVar[str | None] = ContextVar("aikg_asking_client", default=None)
+
+#: How long a client's query waits for one of its own running queries to finish before it is refused:
+#: a burst of quick queries from one page is served in turn, a second heavy query is refused.
+CLIENT_WAIT_SECONDS = 5.0
+
+#: What a kept answer costs beyond its bytes (its key, a digest, and the cache's bookkeeping), so that
+#: many tiny answers cannot hold much more memory than the cache's size says.
+ENTRY_OVERHEAD = 256
+
+
+def request_key(request: bytes) -> bytes:
+    """A fixed-size key for a request (queries may be tens of kilobytes)."""
+    return hashlib.sha256(request).digest()
 
 
 class WorkerCrashed(StoreError):
@@ -133,7 +171,8 @@ class WorkerPool:
 
     def __init__(self, store_dir: Path, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
                  start_timeout: float = 120.0, prefixes: Mapping[str, str] | None = None,
-                 require_isolation: bool = True, in_memory: bool = False, answer_cache_mb: int = 0) -> None:
+                 require_isolation: bool = True, in_memory: bool = False, answer_cache_mb: int = 0,
+                 per_client: int = 0, failed_cooldown: float = 0.0) -> None:
         self.store_dir = Path(store_dir)
         self.in_memory = in_memory
         self.timeout = timeout
@@ -146,9 +185,16 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._answers: LRUCache[bytes, bytes] | None = (
-            LRUCache(maxsize=answer_cache_mb << 20, getsizeof=len) if answer_cache_mb > 0 else None)
+            LRUCache(maxsize=answer_cache_mb << 20, getsizeof=lambda raw: len(raw) + ENTRY_OVERHEAD)
+            if answer_cache_mb > 0 else None)
         self._answers_lock = threading.Lock()
         self.answers_reused = 0
+        self.failed_cooldown = failed_cooldown
+        self._failed: TTLCache[bytes, tuple[str, float]] | None = (
+            TTLCache(maxsize=4096, ttl=failed_cooldown, timer=time.monotonic) if failed_cooldown > 0 else None)
+        self.per_client = per_client
+        self._in_flight: Counter[str] = Counter()
+        self._in_flight_changed = threading.Condition()
         self._names: list[str] = []
         workers = [self._start() for _ in range(max(1, size))]
         try:
@@ -218,12 +264,69 @@ class WorkerPool:
         """The answer to one message: kept from an earlier identical request, or from an idle worker,
         killed after the time limit."""
         request = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        key = request_key(request)
         if self._answers is not None:
             with self._answers_lock:
-                kept = self._answers.get(request)
+                kept = self._answers.get(key)
             if kept is not None:
                 self.answers_reused += 1
                 return self._answer(pickle.loads(kept))
+        self._refuse_if_failed_before(key)
+        try:
+            with self._client_slot():
+                raw, answer = self._run(request)
+        except (QueryTimeout, OutOfMemory) as error:
+            if self._failed is not None:
+                with self._answers_lock:
+                    self._failed[key] = (str(error), time.monotonic())
+            raise
+        if self._answers is not None and answer[0] in ("ok", "rows"):  # errors may not recur: not kept
+            with self._answers_lock:
+                try:
+                    self._answers[key] = raw
+                except ValueError:  # larger than the whole cache
+                    pass
+        return self._answer(answer)
+
+    def _refuse_if_failed_before(self, key: bytes) -> None:
+        if self._failed is None:
+            return
+        with self._answers_lock:
+            failed = self._failed.get(key)
+        if failed is not None:
+            message, when = failed
+            ago = time.monotonic() - when
+            raise FailedBefore(f"{message}. The same request was stopped {ago:.0f} s ago and would be again on "
+                               f"this build, so it is not run for another {self.failed_cooldown - ago:.0f} s "
+                               "(failed_query_cooldown, AIKG_FAILED_QUERY_COOLDOWN)")
+
+    @contextmanager
+    def _client_slot(self) -> Iterator[None]:
+        """Count the asking client's query as running while it holds a worker; wait a little for one of
+        its own to finish when it has `per_client` running already, then refuse."""
+        client = asking_client.get()
+        if client is None or self.per_client <= 0:
+            yield
+            return
+        with self._in_flight_changed:
+            if not self._in_flight_changed.wait_for(lambda: self._in_flight[client] < self.per_client,
+                                                    timeout=CLIENT_WAIT_SECONDS):
+                raise ClientBusy(
+                    f"this client ({client}) already has {self.per_client} quer"
+                    f"{'y' if self.per_client == 1 else 'ies'} running, as many as one client may (limit "
+                    "client_queries, AIKG_CLIENT_QUERIES); send the next one when an answer is back")
+            self._in_flight[client] += 1
+        try:
+            yield
+        finally:
+            with self._in_flight_changed:
+                self._in_flight[client] -= 1
+                if self._in_flight[client] <= 0:
+                    del self._in_flight[client]
+                self._in_flight_changed.notify_all()
+
+    def _run(self, request: bytes) -> tuple[bytes, tuple]:
+        """A worker's reply to a request, pickled and not; the worker is killed past the time limit."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -248,13 +351,7 @@ class WorkerPool:
             worker.stop()
         else:
             self._idle.put(worker)
-        if self._answers is not None and answer[0] in ("ok", "rows"):  # errors may not recur: not kept
-            with self._answers_lock:
-                try:
-                    self._answers[request] = raw
-                except ValueError:  # larger than the whole cache
-                    pass
-        return self._answer(answer)
+        return raw, answer
 
     @staticmethod
     def _answer(answer: tuple):

@@ -1,7 +1,8 @@
 """A real aikg server on a free port (waitress in a thread), serving the session build.
 
 Limits are small so that the tests can reach them: a 3 s query time limit, 5,000-character queries,
-20,000 result rows. Rate limiting is off (one test server turns it on).
+20,000 result rows. Rate limiting and the per-client query limit are off: every test client is 127.0.0.1
+(test servers of their own turn them on).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def server_config(root: Path) -> ServerConfig:
         max_rows=MAX_ROWS,
         query_workers=2,
         rate_limit="",
+        client_queries=0,
     )
 
 

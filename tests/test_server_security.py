@@ -382,6 +382,56 @@ def test_rate_limit_is_not_escaped_by_a_forwarded_header(limited_server: Served)
     assert 429 in statuses, f"a client changing X-Forwarded-For was never limited: {statuses}"
 
 
+# --- one client cannot hold every worker; a request that timed out is not run again -----------------------
+
+def heavy_query(tag: str) -> str:
+    """A query that runs far past a few seconds (216 million rows counted through LATERAL); `tag` makes
+    its text, and so its answer-cache key, differ."""
+    values = " ".join(str(i) for i in range(600))
+    return (f"# {tag}\nSELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
+            f"VALUES ?c {{ {values} }} LATERAL {{ BIND(1 AS ?d) }} }}")
+
+
+def test_one_client_holds_one_worker_and_a_timed_out_request_is_not_run_again(
+        project_copy: Path, tmp_path: Path) -> None:
+    """Behind one trusted proxy (client addresses from X-Forwarded-For), with one query per client at once:
+    a client's second query waits for its first and is refused with 429, while another client is answered;
+    the heavy query, stopped at the time limit, is refused at once when sent again."""
+    timeout = 10
+    with served(project_copy, tmp_path / "serve.log", AIKG_QUERY_TIMEOUT=str(timeout), AIKG_PROXY_HOPS="1",
+                AIKG_CLIENT_QUERIES="1", AIKG_RATE_LIMIT="") as server:
+        def sparql(query: str, client: str) -> tuple[Reply, float]:
+            started = time.monotonic()
+            reply = server.request("/sparql", "POST", query.encode(),
+                                   {"Content-Type": "application/sparql-query", "Accept": "text/csv",
+                                    "X-Forwarded-For": client}, timeout=120)
+            return reply, time.monotonic() - started
+
+        heavy = heavy_query("fair share")
+        first: dict[str, tuple[Reply, float]] = {}
+        running = threading.Thread(target=lambda: first.update(reply=sparql(heavy, "198.51.100.7")))
+        running.start()
+        time.sleep(1.0)
+        other, _ = sparql('ASK { ?s ?p "another client" }', "198.51.100.8")
+        assert other.status == 200 and other.text.split() == ["_askResult", "false"], other.text
+        second, waited = sparql('ASK { ?s ?p "the same client" }', "198.51.100.7")
+        assert second.status == 429, (second.status, second.text)
+        assert "AIKG_CLIENT_QUERIES" in second.text and "198.51.100.7" in second.text, second.text
+        assert second.header("Retry-After")
+        assert_clean(second)
+        assert waited < timeout - 1, f"refused after {waited:.1f} s: only when the first query ended"
+        running.join(timeout + 30)
+        stopped, _ = first["reply"]
+        assert stopped.status == 503 and "AIKG_QUERY_TIMEOUT" in stopped.text, stopped.text
+        again, seconds = sparql(heavy, "198.51.100.9")
+        assert again.status == 503, (again.status, again.text)
+        assert "AIKG_FAILED_QUERY_COOLDOWN" in again.text and "AIKG_QUERY_TIMEOUT" in again.text, again.text
+        assert seconds < timeout / 2, f"the repeated request ran again ({seconds:.1f} s)"
+        assert_clean(again)
+        after, _ = sparql('ASK { ?s ?p "the same client" }', "198.51.100.7")  # its slot is free again
+        assert after.status == 200 and after.text.split() == ["_askResult", "false"], after.text
+
+
 # --- worker memory cap -------------------------------------------------------------------------------------
 
 def memory_hog(doublings: int = 26) -> str:

@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
         """Serve the built graph: /sparql, /query, /queries, /ontology, /.well-known/void, /dumps and every IRI.
 
         Limits come from AIKG_QUERY_TIMEOUT, AIKG_MAX_QUERY_LENGTH, AIKG_MAX_ROWS, AIKG_QUERY_WORKERS,
-        AIKG_WORKER_MEMORY_MB and AIKG_RATE_LIMIT (SECURITY.md). The graph is built first if dist/ has none.
+        AIKG_WORKER_MEMORY_MB, AIKG_RATE_LIMIT and AIKG_CLIENT_QUERIES; AIKG_PROXY_HOPS behind a reverse
+        proxy (SECURITY.md). The graph is built first if dist/ has none.
         `kill -HUP <pid>` switches to the build now in dist/ without dropping a request.
         """
         import signal
@@ -73,5 +74,7 @@ def register(app: typer.Typer) -> None:
               flush=True)
         # The body limit is well above the app's own (MAX_CONTENT_LENGTH), so that waitress reads an over-long
         # body and the app answers it with a 413 the client can read, instead of waitress closing the socket.
+        # waitress drops X-Forwarded-* headers unless told otherwise; behind trusted proxies (AIKG_PROXY_HOPS)
+        # it passes them on, and the app's ProxyFix alone decides which hops to believe.
         waitress.serve(application, host=host, port=port, threads=threads, ident="aikg",
-                       max_request_body_size=64 << 20)
+                       max_request_body_size=64 << 20, clear_untrusted_proxy_headers=not config.proxy_hops)
