@@ -18,7 +18,6 @@ Built for a national graph (a million triples and more) on a small machine:
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from rdflib import BNode, Graph
 from aikg.config import DEFAULT_BASE, ONTOLOGY_NS, Settings
 from aikg.errors import AikgError
 from aikg.graphio import _sorted_ntriples, canonical, load_files, load_rdf_file, rebase, turtle_files
+from aikg.jsonld import XSD_STRING, compact_jsonld
 from aikg.namespaces import PREFIXES
 from aikg.progress import step
 from aikg.reason import ReasoningResult, explain_inconsistency, reason
@@ -36,7 +36,6 @@ from aikg.reason import ReasoningResult, explain_inconsistency, reason
 #: Bump when the cached forms change meaning (parsing, normalisation, reasoning output).
 CACHE_VERSION = "1"
 REASONERS = ("rl", "hermit")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class InconsistentGraph(AikgError):
@@ -76,7 +75,7 @@ def _term(term, base: str):
     if isinstance(term, ox.NamedNode):
         moved = _rebase_iri(term.value, base)
         return term if moved == term.value else ox.NamedNode(moved)
-    if isinstance(term, ox.Literal) and (term.language or term.datatype.value == _XSD_STRING):
+    if isinstance(term, ox.Literal) and (term.language or term.datatype.value == XSD_STRING):
         normal = unicodedata.normalize("NFC", term.value)
         if normal != term.value:
             return ox.Literal(normal, language=term.language) if term.language else ox.Literal(normal)
@@ -319,42 +318,8 @@ def _turtle(lines: list[str], base: str) -> str:
 
 def _jsonld(lines: list[str], base: str) -> str:
     """JSON-LD of sorted N-Triples lines: one node object per subject in IRI order, values in line order."""
-    prefixes = _prefixes(base)
-    context = dict(sorted(prefixes.items()))
-    by_length = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, ns in by_length:
-            if iri.startswith(ns) and len(iri) > len(ns) and "/" not in iri[len(ns):] and "#" not in iri[len(ns):]:
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
-
-    def ref(term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
-
-    nodes: dict[str, dict[str, list]] = {}
-    for t in ox.parse("".join(line + "\n" for line in lines), format=ox.RdfFormat.N_TRIPLES):
-        node = nodes.setdefault(ref(t.subject), {})
-        obj = t.object
-        if t.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and not isinstance(obj, ox.Literal):
-            node.setdefault("@type", []).append(compact(ref(obj)))
-            continue
-        if isinstance(obj, ox.Literal):
-            value = {"@value": obj.value}
-            if obj.language:
-                value["@language"] = obj.language
-            elif obj.datatype.value != _XSD_STRING:
-                value["@type"] = obj.datatype.value
-        else:
-            value = {"@id": ref(obj)}
-        node.setdefault(compact(t.predicate.value), []).append(value)
-    graph = []
-    for subject in sorted(nodes):
-        entry = {"@id": subject}
-        for key, values in sorted(nodes[subject].items()):
-            entry[key] = values
-        graph.append(entry)
-    return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=1) + "\n"
+    return compact_jsonld(ox.parse("".join(line + "\n" for line in lines), format=ox.RdfFormat.N_TRIPLES),
+                          _prefixes(base))
 
 
 def _nquads(parts: dict[str, list[str]]) -> str:

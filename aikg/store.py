@@ -337,8 +337,11 @@ def write_result(result, fmt: str, max_rows: int | None,
     """A pyoxigraph answer written by pyoxigraph in `fmt`, keeping the row limit as it writes.
 
     Rows are counted on the way through the line-based writers (TSV, N-Triples: one line per row), and
-    other formats are written from those bytes by the engine again: still no Python per term."""
+    other formats are written from those bytes by the engine again: no Python per term, but for JSON-LD,
+    which the engine writes only expanded and aikg.jsonld compacts with the prefixes."""
     import pyoxigraph as ox
+
+    from aikg.jsonld import compact_jsonld
 
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("csv", "tsv"):  # SPARQL defines no CSV/TSV for ASK; the usual one-cell table
@@ -351,7 +354,10 @@ def write_result(result, fmt: str, max_rows: int | None,
         ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES)
         if fmt == "nt":
             return sink.value()
-        return ox.serialize(ox.parse(sink.value(), format=ox.RdfFormat.N_TRIPLES), format=_graph_format(fmt),
+        triples = ox.parse(sink.value(), format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "jsonld":  # pyoxigraph writes only expanded JSON-LD; the project's writer compacts it
+            return compact_jsonld(triples, prefixes or {}).encode("utf-8")
+        return ox.serialize(triples, format=_graph_format(fmt),
                             prefixes=dict(prefixes or {}) if fmt in ("turtle", "rdfxml") else None)
     if fmt not in RESULT_WRITERS:
         raise StoreError(f"a table of results cannot be written as {fmt}")

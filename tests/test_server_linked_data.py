@@ -47,6 +47,21 @@ def test_resource_by_suffix(live_server: LiveServer, suffix: str, fmt: str) -> N
     assert (iri(live_server, QD367), AIKG.number, Literal("367/QĐ-TTg")) in graph
 
 
+def test_resource_as_compact_jsonld(live_server: LiveServer) -> None:
+    """JSON-LD for programs is compact: the prefixes as @context, short keys, one node object per
+    subject, and the same graph as the Turtle answer."""
+    reply = live_server.request(f"/{QD367}.jsonld")
+    document = json.loads(reply.text)
+    assert document["@context"]["aikg"] == str(AIKG)
+    node = next(n for n in document["@graph"] if n["@id"] == str(iri(live_server, QD367)))
+    assert node["aikg:number"] == [{"@value": "367/QĐ-TTg"}]
+    assert "aikg:ImplementationPlan" in node["@type"]
+    ids = [n["@id"] for n in document["@graph"]]
+    assert ids == sorted(set(ids)), "one node object per subject, in IRI order"
+    turtle = Graph().parse(data=live_server.request(f"/{QD367}.ttl").text, format="turtle")
+    assert Graph().parse(data=reply.text, format="json-ld").isomorphic(turtle)
+
+
 def test_resource_by_format_parameter(live_server: LiveServer) -> None:
     reply = live_server.request(f"/{QD367}?format=nt", headers={"Accept": BROWSER})
     assert reply.header("Content-Type").startswith("application/n-triples")

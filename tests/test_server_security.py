@@ -385,9 +385,9 @@ def test_rate_limit_is_not_escaped_by_a_forwarded_header(limited_server: Served)
 # --- one client cannot hold every worker; a request that timed out is not run again -----------------------
 
 def heavy_query(tag: str) -> str:
-    """A query that runs far past a few seconds (216 million rows counted through LATERAL); `tag` makes
-    its text, and so its answer-cache key, differ."""
-    values = " ".join(str(i) for i in range(600))
+    """A query that runs far past the test's time limit (a billion rows counted through LATERAL: minutes,
+    at about 5 million rows a second); `tag` makes its text, and so its answer-cache key, differ."""
+    values = " ".join(str(i) for i in range(1000))
     return (f"# {tag}\nSELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
             f"VALUES ?c {{ {values} }} LATERAL {{ BIND(1 AS ?d) }} }}")
 
