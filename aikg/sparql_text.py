@@ -92,6 +92,8 @@ class QueryOutline:
     from_named: tuple[str, ...] = ()
     star_variables: tuple[str, ...] | None = None  # SELECT *: variables in order of first appearance
     unresolved_prefixes: tuple[str, ...] = field(default=())
+    nesting: int = 0  # the deepest nesting of brackets and runs of prefix operators (! - + ^)
+    deepest: Token | None = None  # where that nesting is reached
 
 
 @lru_cache(maxsize=2048)
@@ -130,8 +132,35 @@ def outline(text: str) -> QueryOutline:
             unresolved.append(target.text)
             continue
         (from_named if named else from_graphs).append(iri)
+    nesting, deepest = _nesting(toks)
     return QueryOutline(form, update, service, tuple(from_graphs), tuple(from_named),
-                        _star_variables(toks, index) if form == "SELECT" else None, tuple(unresolved))
+                        _star_variables(toks, index) if form == "SELECT" else None, tuple(unresolved),
+                        nesting, deepest)
+
+
+_OPENERS, _CLOSERS, _PREFIX_OPERATORS = ("(", "{", "["), (")", "}", "]"), ("!", "-", "+", "^")
+
+
+def _nesting(toks: list[Token]) -> tuple[int, Token | None]:
+    """How deep brackets nest, a run of prefix operators (`!!!x`) counting one level per operator: a
+    parser recurses once per level, so this bounds the depth any parser of the query reaches."""
+    depth = run = deepest = 0
+    where = None
+    for token in toks:
+        if token.kind != "punct":
+            run = 0
+            continue
+        if token.text in _OPENERS:
+            depth, run = depth + 1, 0
+        elif token.text in _CLOSERS:
+            depth, run = max(0, depth - 1), 0
+        elif token.text in _PREFIX_OPERATORS:
+            run += 1
+        else:
+            run = 0
+        if depth + run > deepest:
+            deepest, where = depth + run, token
+    return deepest, where
 
 
 def _resolve(token: Token, prefixes: dict[str, str], base: str) -> str | None:

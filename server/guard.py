@@ -40,6 +40,11 @@ def check_length(text: str, limit: int) -> None:
                            "(max_query_length, AIKG_MAX_QUERY_LENGTH)")
 
 
+#: The deepest nesting of brackets (and runs of prefix operators) accepted. The engine's parser recurses
+#: once per level and a worker's stack overflows at about 2,500 braces (the worker dies and is replaced);
+#: no real query comes near this.
+MAX_NESTING = 256
+
 _SERVICE = ("SERVICE is not allowed: this endpoint never sends requests to other hosts; "
             "query the other endpoint yourself")
 
@@ -58,6 +63,10 @@ def check_query(text: str, known_graphs: Iterable[str]) -> CheckedQuery:
                            "CREATE, DROP, …) is refused")
     if found.service is not None:
         raise Refused(400, f"{_SERVICE} (SERVICE at line {found.service.line}, column {found.service.column})")
+    if found.nesting > MAX_NESTING and found.deepest is not None:
+        raise Refused(400, f"the query nests {found.nesting} levels deep (brackets and prefix operators such as "
+                           f"!) at line {found.deepest.line}, column {found.deepest.column}; at most "
+                           f"{MAX_NESTING} levels are accepted")
     if found.unresolved_prefixes:
         raise Refused(400, f"FROM {found.unresolved_prefixes[0]} uses an undeclared prefix")
     check_graphs([*found.from_graphs, *found.from_named], set(known_graphs), "FROM")

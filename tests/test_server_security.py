@@ -215,6 +215,31 @@ def test_service_after_an_escaped_hash_is_refused_and_never_called(
     assert_clean(reply)
 
 
+# --- queries nested deep enough to overflow a parser's stack -----------------------------------------------
+
+DEEP = [  # each one killed a query worker by overflowing the engine parser's stack (seen as a 503)
+    ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, 3000, 1, 3015),
+    ("SELECT * WHERE { FILTER(" + "(" * 6000 + "1" + ")" * 6000 + ") }", 6002, 1, 6024),
+    ("ASK {\n  FILTER(" + "!" * 19000 + "true)\n}", 19002, 2, 19009),
+]
+
+
+@pytest.mark.parametrize(("query", "levels", "line", "column"), DEEP)
+def test_deeply_nested_query_is_refused_before_any_worker(plain_server: Served, query: str, levels: int,
+                                                          line: int, column: int) -> None:
+    """With the default limits (a query of up to 20,000 characters can nest that deep)."""
+    reply = plain_server.request("/sparql", "POST", query.encode(), {"Content-Type": "application/sparql-query"})
+    assert reply.status == 400, (reply.status, reply.text[:300])
+    assert f"nests {levels} levels deep" in reply.text and f"line {line}, column {column}" in reply.text, \
+        reply.text[:300]
+    assert "at most 256 levels" in reply.text
+    assert_clean(reply)
+    nested = "SELECT (COUNT(*) AS ?n) WHERE " + "{" * 200 + " ?s a <https://w3id.org/aikg/ontology#Plan> " + "}" * 200
+    within = plain_server.request("/sparql?" + urllib.parse.urlencode({"query": nested}),
+                                  headers={"Accept": "text/csv"})
+    assert within.status == 200 and within.text.split()[0] == "n", within.text[:300]
+
+
 # --- project files over HTTP -------------------------------------------------------------------------------
 
 TRAVERSALS = [
