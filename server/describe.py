@@ -61,8 +61,14 @@ WHERE {{
 """
 
 SIMILAR = """
-SELECT DISTINCT ?prefix ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix)) } ORDER BY STR(?s) LIMIT 25
+SELECT DISTINCT ?prefix ?s WHERE { ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix)) }
+ORDER BY STR(?s) LIMIT 25
 """
+
+#: No IRI of the graph lies more than a dozen path segments under the base (a product of a task of a plan
+#: has nine), so an unknown path is looked up through its first segments only: a 404 costs at most this
+#: many queries however long the path (one per segment, a path of 20,000 held a worker for minutes).
+MAX_SIMILAR_DEPTH = 12
 
 
 @dataclass
@@ -172,10 +178,13 @@ RDF_OF = "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION 
 
 
 def similar(store: Store, iri: str, base: str) -> list[URIRef]:
-    """Resources under the nearest existing ancestor path of an unknown IRI (for the 404 page)."""
-    prefix = iri
-    while len(prefix) > len(base):
-        prefix = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
+    """Resources (typed subjects) under the nearest ancestor path of an unknown IRI that has any, below
+    the base (for the 404 page); none for an IRI outside the base."""
+    if not iri.startswith(base):
+        return []
+    segments = iri[len(base):].split("/")[:MAX_SIMILAR_DEPTH]
+    for depth in range(len(segments) - 1, 0, -1):
+        prefix = base + "/".join(segments[:depth]) + "/"
         rows = store.query(SIMILAR, bindings={"prefix": Literal(prefix)}).rows
         if rows:
             return [row[1] for row in rows]

@@ -111,6 +111,16 @@ def test_unknown_iri_is_a_helpful_404(live_server: LiveServer) -> None:
     assert f'href="/{QD367}/II' in page.text
 
 
+def test_a_404_for_a_very_long_path_costs_a_bounded_number_of_queries(live_server: LiveServer) -> None:
+    """The suggestions walk up at most a dozen segments: 20,000 of them once meant 20,000 queries."""
+    path = f"/{QD367}/II/" + "x/" * 20000
+    reply = live_server.request(path, timeout=live_server.config.query_timeout * 10)
+    assert reply.status == 404
+    assert f"{live_server.config.base}{QD367}/II" in reply.text  # still the resources near it
+    garbage = live_server.request("/wp-admin/setup.php")
+    assert garbage.status == 404 and "Resources near it" not in garbage.text, garbage.text
+
+
 def test_ontology_page_and_turtle(live_server: LiveServer) -> None:
     page = live_server.request("/ontology", headers={"Accept": BROWSER})
     assert page.status == 200 and page.header("Content-Type").startswith("text/html")
