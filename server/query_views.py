@@ -7,7 +7,7 @@ terms (aikg.query.parse_term → the store's bindings), never pasted into the qu
 from __future__ import annotations
 
 from aikg_server.context import config, safe_href, store
-from aikg_server.formats import HTML, negotiate, offered_for
+from aikg_server.formats import HTML, negotiate, offered_for, varies_on_accept
 from aikg_server.guard import Refused, check_query
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
@@ -75,8 +75,10 @@ def _vendor_present() -> bool:
 def index() -> Response | str:
     """Every named query: a page for browsers, JSON for programs."""
     listed = [_summary(q) for q in _all()]
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    if request.args.get("format") == "json" or best == "application/json":
+    if request.args.get("format") == "json":
+        return jsonify(listed)
+    varies_on_accept()
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         return jsonify(listed)
     return render_template("queries_index.html", queries=listed)
 

@@ -318,10 +318,11 @@ def test_answers_chosen_by_accept_say_vary_accept(live_server: LiveServer) -> No
         live_server.request("/queries/plans-overview", headers={"Accept": "text/csv"}),
         live_server.request(QD367.removeprefix("https://w3id.org/aikg"), headers={"Accept": "text/turtle"}),
         live_server.request("/ontology", headers={"Accept": "text/html"}),
+        live_server.request("/queries", headers={"Accept": "application/json"}),
         live_server.request("/plan/no-such-plan", headers={"Accept": "text/html"}),  # an error page
     ]
     assert [(r.status, "accept" in r.header("Vary").lower()) for r in by_accept] == \
-        [(200, True), (200, True), (200, True), (200, True), (404, True)]
+        [(200, True), (200, True), (200, True), (200, True), (200, True), (404, True)]
     by_name = [live_server.request(ask + "&format=csv"),
                live_server.request(QD367.removeprefix("https://w3id.org/aikg") + ".ttl"),
                live_server.request("/ontology.ttl")]
