@@ -48,11 +48,11 @@ from aikg.store import (
     TooManyResults,
     _first_keyword,
     _from_oxigraph,
-    _graph_format,
     from_oxigraph,
     substitute,
     syntax_message,
     write_result,
+    write_triples,
 )
 
 USER_AGENT = "aikg (+https://w3id.org/aikg)"
@@ -324,15 +324,11 @@ class RemoteStore:
     def query_serialized(self, sparql: str, fmt: str, *, bindings: Mapping[str, Term] | None = None,
                          default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
                          max_rows: int | None = None, order: Sequence[str] | None = None) -> bytes:
-        import pyoxigraph as ox
-
         graph, media_type, body = self._ask(sparql, bindings, default_graphs, named_graphs)
         if graph:
             if fmt not in GRAPH_WRITERS:
                 raise StoreError(f"a graph cannot be written as {fmt}")
-            triples = self._triples(media_type, body, max_rows)
-            return ox.serialize(triples, format=_graph_format(fmt),
-                                prefixes=self.prefixes if fmt == "turtle" else None)
+            return write_triples(self._triples(media_type, body, max_rows), fmt, self.prefixes)
         if fmt not in RESULT_WRITERS:
             raise StoreError(f"a table of results cannot be written as {fmt}")
         return write_result(self._parse_results(media_type, body), fmt, max_rows, order, self.prefixes)

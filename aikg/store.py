@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -341,8 +341,6 @@ def write_result(result, fmt: str, max_rows: int | None,
     which the engine writes only expanded and aikg.jsonld compacts with the prefixes."""
     import pyoxigraph as ox
 
-    from aikg.jsonld import compact_jsonld
-
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("csv", "tsv"):  # SPARQL defines no CSV/TSV for ASK; the usual one-cell table
             return f"{'?' if fmt == 'tsv' else ''}_askResult\r\n{str(bool(result)).lower()}\r\n".encode()
@@ -354,11 +352,7 @@ def write_result(result, fmt: str, max_rows: int | None,
         ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES)
         if fmt == "nt":
             return sink.value()
-        triples = ox.parse(sink.value(), format=ox.RdfFormat.N_TRIPLES)
-        if fmt == "jsonld":  # pyoxigraph writes only expanded JSON-LD; the project's writer compacts it
-            return compact_jsonld(triples, prefixes or {}).encode("utf-8")
-        return ox.serialize(triples, format=_graph_format(fmt),
-                            prefixes=dict(prefixes or {}) if fmt in ("turtle", "rdfxml") else None)
+        return write_triples(ox.parse(sink.value(), format=ox.RdfFormat.N_TRIPLES), fmt, prefixes)
     if fmt not in RESULT_WRITERS:
         raise StoreError(f"a table of results cannot be written as {fmt}")
     sink = _CountingWriter(max_rows, 1)
@@ -371,6 +365,19 @@ def write_result(result, fmt: str, max_rows: int | None,
     if fmt == "tsv":
         return tsv
     return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=_results_format(fmt))
+
+
+def write_triples(triples: Iterable, fmt: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """pyoxigraph triples in one of GRAPH_WRITERS, by the engine's writers, with the prefixes where the
+    format has them; JSON-LD, which the engine writes only expanded, compacted by aikg.jsonld."""
+    import pyoxigraph as ox
+
+    from aikg.jsonld import compact_jsonld
+
+    if fmt == "jsonld":
+        return compact_jsonld(triples, prefixes or {}).encode("utf-8")
+    return ox.serialize(triples, format=_graph_format(fmt),
+                        prefixes=dict(prefixes or {}) if fmt in ("turtle", "rdfxml") else None)
 
 
 def _select_columns(tsv: bytes, columns: list[int]) -> bytes:
