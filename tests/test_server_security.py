@@ -481,3 +481,7 @@ def test_query_over_the_worker_memory_cap_is_503_and_the_server_keeps_serving(
         for _ in range(3):
             ok = server.request("/sparql?query=ASK%7B%7D&format=csv", timeout=60)
             assert ok.status == 200 and ok.text.split() == ["_askResult", "true"], ok.text
+        again = server.request("/sparql", "POST", memory_hog().encode(),
+                               {"Content-Type": "application/sparql-query", "Accept": "text/csv"}, timeout=120)
+        assert again.status == 503 and "AIKG_FAILED_QUERY_COOLDOWN" in again.text, again.text
+        assert "worker_memory_mb" in again.text, "the refusal names the first failure"
