@@ -64,3 +64,28 @@ def test_an_answer_larger_than_the_cache_is_answered_and_not_kept(pool: WorkerPo
     reused = pool.answers_reused
     assert pool.query_serialized(everything, "nt") == first
     assert pool.answers_reused == reused
+
+
+def test_long_requests_with_tiny_answers_hold_no_more_than_the_cache_size(built_dist: Path) -> None:
+    """Kept answers are keyed by a digest of the request: 300 distinct 20 KB queries (6 MB of text) with
+    one-line answers leave the parent holding far less than the 1 MB cache, all of them reusable."""
+    import gc
+    import tracemalloc
+
+    queries = [f"# {n} {'x' * 20_000}\nASK {{ ?s ?p {n} }}" for n in range(300)]
+    pool = WorkerPool(disk_store(dump_file(built_dist)), size=1, timeout=30, in_memory=True, answer_cache_mb=1)
+    try:
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for query in queries:
+            pool.query_serialized(query, "csv")
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        assert held < 1 << 20, f"the cache holds {held / (1 << 20):.1f} MB for 300 one-line answers"
+        reused = pool.answers_reused
+        assert all(pool.query_serialized(q, "csv").split()[0] == b"_askResult" for q in queries)
+        assert pool.answers_reused == reused + 300
+    finally:
+        pool.close()
