@@ -1,7 +1,7 @@
 """Result and RDF formats: content negotiation (Accept or ?format=) and serialization.
 
 Query answers are written by the engine in the worker (aikg.store.write_result, by these formats' names);
-rdflib writes only the graphs the server composes itself (VoID, the Service Description).
+the graphs the server composes itself (VoID, the Service Description, the ontology) by the same writer.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
 
 from aikg.namespaces import bind_prefixes
+from aikg.store import write_triples
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,11 @@ def offered_for(kind: str) -> tuple[Format, ...]:
 
 
 def serialize_graph(graph: Graph, fmt: Format, base: str) -> bytes:
-    """An RDF graph in the chosen format, with the project's prefixes."""
+    """A graph the server composes itself (VoID, the Service Description, the ontology) in the chosen
+    format, by the writer of query answers (aikg.store.write_triples), with the project's prefixes."""
+    import pyoxigraph as ox
+
     bind_prefixes(graph, base)
-    names = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
-    if fmt.name == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
-    return graph.serialize(format=names[fmt.name], encoding="utf-8")
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return write_triples(triples, fmt.name, prefixes)
