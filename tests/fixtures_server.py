@@ -79,6 +79,15 @@ def server_config(root: Path) -> ServerConfig:
     )
 
 
+def heavy_query(tag: str = "", size: int = 1000) -> str:
+    """A query that runs far past a test's time limit: size³ rows counted through Oxigraph's LATERAL (a
+    billion at 1,000: minutes, at about 5 million rows a second); `tag` makes its text, and so its
+    answer-cache key, differ. 400 keeps it within the test server's 5,000-character limit."""
+    values = " ".join(str(i) for i in range(size))
+    return (f"# {tag}\nSELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
+            f"VALUES ?c {{ {values} }} LATERAL {{ BIND(1 AS ?d) }} }}")
+
+
 def free_port() -> int:
     """A port of 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fixtures_server import LiveServer, Reply, free_port, http_request
+from fixtures_server import LiveServer, Reply, free_port, heavy_query, http_request
 
 from aikg.config import DEFAULT_BASE
 
@@ -408,14 +408,6 @@ def test_rate_limit_is_not_escaped_by_a_forwarded_header(limited_server: Served)
 
 
 # --- one client cannot hold every worker; a request that timed out is not run again -----------------------
-
-def heavy_query(tag: str) -> str:
-    """A query that runs far past the test's time limit (a billion rows counted through LATERAL: minutes,
-    at about 5 million rows a second); `tag` makes its text, and so its answer-cache key, differ."""
-    values = " ".join(str(i) for i in range(1000))
-    return (f"# {tag}\nSELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
-            f"VALUES ?c {{ {values} }} LATERAL {{ BIND(1 AS ?d) }} }}")
-
 
 def test_one_client_holds_one_worker_and_a_timed_out_request_is_not_run_again(
         project_copy: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import urllib.parse
 import xml.dom.minidom
 
 import pytest
-from fixtures_server import MAX_QUERY_LENGTH, LiveServer
+from fixtures_server import MAX_QUERY_LENGTH, LiveServer, heavy_query
 from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
@@ -278,9 +278,7 @@ def test_no_outbound_request_through_the_graph_parameters(live_server: LiveServe
 
 def test_heavy_query_cannot_hang_the_server(live_server: LiveServer) -> None:
     """A heavy query (here with Oxigraph's LATERAL extension) is stopped at the time limit in its worker."""
-    values = " ".join(str(i) for i in range(400))
-    query = (f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
-             f"VALUES ?c {{ {values} }} LATERAL {{ BIND(1 AS ?d) }} }}")
+    query = heavy_query(size=400)
     started = time.monotonic()
     reply = live_server.request("/sparql", "POST", query.encode(), {"Content-Type": "application/sparql-query"})
     assert reply.status == 503 and "stopped after 3 s" in reply.text and reply.header("Retry-After")
