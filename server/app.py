@@ -66,7 +66,8 @@ def _limiter(app: Flask, config: ServerConfig) -> None:
         """Flask-Limiter writes Retry-After as int(reset - now), rounded down (0 with most of a second
         left), so a client that waits what it is told comes back too early and gets a second 429. The
         window's reset (X-RateLimit-Reset, whole seconds, never before the window closes) rounded up is
-        a wait that is always enough."""
+        a wait that is always enough. (Flask-Limiter's `http-date` form would be right too, but leaves the
+        arithmetic to the client's clock.)"""
         reset = response.headers.get("X-RateLimit-Reset", "")
         if response.status_code == 429 and reset.isdigit():
             response.headers["Retry-After"] = str(max(1, math.ceil(int(reset) - time.time())))
